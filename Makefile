@@ -1,0 +1,65 @@
+# Tracing testbed kernel: build both images, run, debug and test them.
+#
+#   make                 build images/x86_64/kernel.elf and images/riscv64/kernel.elf
+#   make run-x86         boot x86_64 with the console on this terminal (Ctrl-A X quits)
+#   make run-riscv       the same on riscv64
+#   make debug-x86       QEMU halted with its gdb stub, gdb-multiarch attached
+#   make debug-riscv
+#   make test            build both and run every scenario on both architectures
+#
+# Variables: SMP=N (CPUs, default 1 for run/debug, 4 when unset for... see
+# README), ACCEL=tcg|kvm, TEST_ARCH=all|x86_64|riscv64, PYTEST_ARGS=...
+
+SHELL      := /bin/bash
+PYTHON     ?= /usr/bin/python3
+SMP        ?= 1
+ACCEL      ?= tcg
+TEST_ARCH  ?= all
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+ARCHES     := x86_64 riscv64
+DEPS_STAMP := images/.deps-ok
+
+.PHONY: all images kernel run-x86 run-riscv debug-x86 debug-riscv test clean deps
+
+all: images
+
+# ---- tools -------------------------------------------------------------
+# Install missing tools once (Debian packages only); the stamp is refreshed
+# when the install script changes.
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): ci/install-deps.sh
+	bash ci/install-deps.sh
+	@mkdir -p $(@D) && touch $@
+
+# ---- images --------------------------------------------------------------
+images: $(DEPS_STAMP)
+	@for a in $(ARCHES); do $(MAKE) --no-print-directory ARCH=$$a kernel || exit 1; done
+
+ifneq ($(ARCH),)
+include kernel/build.mk
+endif
+
+# ---- run / debug -----------------------------------------------------------
+HARNESS = $(PYTHON) -m harness
+
+run-x86:
+	@$(MAKE) --no-print-directory ARCH=x86_64 kernel
+	$(HARNESS) run --arch x86_64 --smp $(SMP) --accel $(ACCEL)
+run-riscv:
+	@$(MAKE) --no-print-directory ARCH=riscv64 kernel
+	$(HARNESS) run --arch riscv64 --smp $(SMP) --accel $(ACCEL)
+debug-x86:
+	@$(MAKE) --no-print-directory ARCH=x86_64 kernel
+	$(HARNESS) debug --arch x86_64 --smp $(SMP) --accel $(ACCEL)
+debug-riscv:
+	@$(MAKE) --no-print-directory ARCH=riscv64 kernel
+	$(HARNESS) debug --arch riscv64 --smp $(SMP) --accel $(ACCEL)
+
+# ---- tests -----------------------------------------------------------------
+test: images
+	@mkdir -p images/results
+	$(PYTHON) -m pytest tests --arch $(TEST_ARCH) --smp $(SMP) --accel $(ACCEL) \
+		-n $(JOBS) --junitxml=images/results/junit.xml $(PYTEST_ARGS)
+
+clean:
+	rm -rf images/x86_64 images/riscv64 images/results

@@ -1,0 +1,51 @@
+/* uart.c - 16550 on COM1: polled transmit, interrupt-driven receive. */
+#include "kernel.h"
+#include "arch.h"
+#include "x86.h"
+
+#define UART_RBR 0	/* receive buffer (read) */
+#define UART_THR 0	/* transmit holding (write) */
+#define UART_DLL 0	/* divisor low (DLAB = 1) */
+#define UART_IER 1
+#define UART_DLM 1
+#define UART_FCR 2
+#define UART_LCR 3
+#define UART_MCR 4
+#define UART_LSR 5
+#define IER_RX_AVAIL	0x01
+#define FCR_ENABLE_CLEAR 0x07	/* FIFO on, clear both, trigger at 1 byte */
+#define LCR_DLAB	0x80
+#define LCR_8N1		0x03
+#define MCR_DTR_RTS_OUT2 0x0b	/* OUT2 gates the IRQ line on PCs */
+#define LSR_DATA_READY	0x01
+#define LSR_THR_EMPTY	0x20
+
+void x86_uart_init(void)
+{
+	outb(COM1_PORT + UART_IER, 0);
+	outb(COM1_PORT + UART_LCR, LCR_DLAB);
+	outb(COM1_PORT + UART_DLL, 1);		/* 115200 baud */
+	outb(COM1_PORT + UART_DLM, 0);
+	outb(COM1_PORT + UART_LCR, LCR_8N1);
+	outb(COM1_PORT + UART_FCR, FCR_ENABLE_CLEAR);
+	outb(COM1_PORT + UART_MCR, MCR_DTR_RTS_OUT2);
+}
+
+void x86_uart_enable_rx_irq(void)
+{
+	outb(COM1_PORT + UART_IER, IER_RX_AVAIL);
+}
+
+void arch_console_putc(char c)
+{
+	while (!(inb(COM1_PORT + UART_LSR) & LSR_THR_EMPTY))
+		;
+	outb(COM1_PORT + UART_THR, (u8)c);
+}
+
+/* x86_uart_irq - drain the receive FIFO into the console ring. */
+void x86_uart_irq(void)
+{
+	while (inb(COM1_PORT + UART_LSR) & LSR_DATA_READY)
+		console_rx_byte(inb(COM1_PORT + UART_RBR));
+}

@@ -1,0 +1,86 @@
+/*
+ * kallsyms.c - the image's own function table (generated at link time by
+ * kernel/scripts/gen_kallsyms.py into the .kallsyms section): address to
+ * name by binary search over the sorted addresses, name to address by binary
+ * search over an index sorted by name.
+ */
+#include "kernel.h"
+
+extern const u64 kallsyms_num;
+extern const u64 kallsyms_addrs[];
+extern const u32 kallsyms_sizes[];
+extern const u32 kallsyms_name_off[];
+extern const u32 kallsyms_by_name[];
+extern const char kallsyms_names[];
+
+unsigned int kallsyms_count(void)
+{
+	return (unsigned int)kallsyms_num;
+}
+
+const char *kallsyms_name(unsigned int i, unsigned long *addr, unsigned long *size)
+{
+	if (i >= kallsyms_num)
+		return NULL;
+	if (addr)
+		*addr = kallsyms_addrs[i];
+	if (size)
+		*size = kallsyms_sizes[i];
+	return &kallsyms_names[kallsyms_name_off[i]];
+}
+
+const char *kallsyms_lookup(unsigned long addr, unsigned long *start,
+			    unsigned long *size)
+{
+	long lo = 0, hi = (long)kallsyms_num - 1, found = -1;
+
+	while (lo <= hi) {		/* last symbol with address <= addr */
+		long mid = (lo + hi) / 2;
+
+		if (kallsyms_addrs[mid] <= addr) {
+			found = mid;
+			lo = mid + 1;
+		} else {
+			hi = mid - 1;
+		}
+	}
+	if (found < 0 || addr >= kallsyms_addrs[found] + kallsyms_sizes[found])
+		return NULL;
+	if (start)
+		*start = kallsyms_addrs[found];
+	if (size)
+		*size = kallsyms_sizes[found];
+	return &kallsyms_names[kallsyms_name_off[found]];
+}
+
+unsigned long kallsyms_lookup_name(const char *name, unsigned long *size)
+{
+	long lo = 0, hi = (long)kallsyms_num - 1;
+
+	while (lo <= hi) {
+		long mid = (lo + hi) / 2;
+		u32 i = kallsyms_by_name[mid];
+		int c = strcmp(name, &kallsyms_names[kallsyms_name_off[i]]);
+
+		if (!c) {
+			if (size)
+				*size = kallsyms_sizes[i];
+			return kallsyms_addrs[i];
+		}
+		if (c < 0)
+			hi = mid - 1;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
+
+int sprint_symbol(char *buf, size_t len, unsigned long addr)
+{
+	unsigned long start, size;
+	const char *name = kallsyms_lookup(addr, &start, &size);
+
+	if (!name)
+		return snprintf(buf, len, "0x%lx", addr);
+	return snprintf(buf, len, "%s+0x%lx/0x%lx", name, addr - start, size);
+}

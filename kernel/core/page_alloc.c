@@ -1,0 +1,143 @@
+/*
+ * page_alloc.c - physical page allocator.
+ *
+ * One bitmap per free-RAM range reported by arch_mem_region(); the bitmap
+ * itself is carved from the start of its range.  Blocks of 2^order pages are
+ * naturally aligned, found first-fit from a rotating hint.  Memory is
+ * identity mapped on both arches, so a physical address is also the pointer.
+ */
+#include "kernel.h"
+#include "arch.h"
+#include "spinlock.h"
+
+#define MAX_RANGES 8
+
+struct page_range {
+	phys_addr_t base;	/* first allocatable page */
+	unsigned long npages;
+	unsigned long *bitmap;	/* bit set = page in use */
+	unsigned long hint;
+};
+
+static struct page_range ranges[MAX_RANGES];
+static int nr_ranges;
+static unsigned long total_pages, free_page_count;
+static spinlock_t page_lock = SPINLOCK_INIT;
+
+#define BITS_PER_LONG (8 * sizeof(long))
+
+static bool page_used(struct page_range *r, unsigned long i)
+{
+	return r->bitmap[i / BITS_PER_LONG] & (1UL << (i % BITS_PER_LONG));
+}
+
+static void mark(struct page_range *r, unsigned long i, unsigned long n, bool used)
+{
+	for (; n; n--, i++) {
+		if (used)
+			r->bitmap[i / BITS_PER_LONG] |= 1UL << (i % BITS_PER_LONG);
+		else
+			r->bitmap[i / BITS_PER_LONG] &= ~(1UL << (i % BITS_PER_LONG));
+	}
+}
+
+/* page_alloc_init - take every range the arch reports.  Boot CPU, once. */
+void page_alloc_init(void)
+{
+	phys_addr_t start, end;
+
+	for (int i = 0; nr_ranges < MAX_RANGES && arch_mem_region(i, &start, &end) == 0; i++) {
+		struct page_range *r = &ranges[nr_ranges];
+		unsigned long pages, map_pages;
+
+		start = ALIGN_UP(start, PAGE_SIZE);
+		end = ALIGN_DOWN(end, PAGE_SIZE);
+		if (end <= start + 2 * PAGE_SIZE)
+			continue;
+		pages = (end - start) / PAGE_SIZE;
+		map_pages = ALIGN_UP(pages / 8 + 1, PAGE_SIZE) / PAGE_SIZE;
+		r->bitmap = (unsigned long *)start;
+		memset(r->bitmap, 0, map_pages * PAGE_SIZE);
+		r->base = start + map_pages * PAGE_SIZE;
+		r->npages = pages - map_pages;
+		total_pages += r->npages;
+		nr_ranges++;
+	}
+	free_page_count = total_pages;
+	if (!nr_ranges)
+		panic("page_alloc_init: no free memory reported by the arch");
+}
+
+static void *range_alloc(struct page_range *r, unsigned long n)
+{
+	for (unsigned long tries = 0, i = r->hint; tries < r->npages; tries += n, i += n) {
+		if (i + n > r->npages)
+			i = 0;
+		i = ALIGN_DOWN(i, n);
+		unsigned long j;
+
+		for (j = 0; j < n && !page_used(r, i + j); j++)
+			;
+		if (j == n) {
+			mark(r, i, n, true);
+			r->hint = i + n;
+			return (void *)(r->base + i * PAGE_SIZE);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * alloc_pages - 2^@order zeroed, naturally aligned (relative to the range)
+ * pages, or NULL when no such block is free.  Any context.
+ */
+void *alloc_pages(unsigned int order)
+{
+	unsigned long n = 1UL << order, flags;
+	void *p = NULL;
+
+	flags = spin_lock_irqsave(&page_lock);
+	for (int i = 0; i < nr_ranges && !p; i++)
+		p = range_alloc(&ranges[i], n);
+	if (p)
+		free_page_count -= n;
+	spin_unlock_irqrestore(&page_lock, flags);
+	if (p)
+		memset(p, 0, n * PAGE_SIZE);
+	return p;
+}
+
+/* free_pages - return a block; freeing memory not allocated panics. */
+void free_pages(void *p, unsigned int order)
+{
+	phys_addr_t a = (phys_addr_t)p;
+	unsigned long n = 1UL << order, flags;
+
+	flags = spin_lock_irqsave(&page_lock);
+	for (int i = 0; i < nr_ranges; i++) {
+		struct page_range *r = &ranges[i];
+
+		if (a < r->base || a >= r->base + r->npages * PAGE_SIZE)
+			continue;
+		unsigned long idx = (a - r->base) / PAGE_SIZE;
+
+		for (unsigned long j = 0; j < n; j++)
+			if (!page_used(r, idx + j))
+				panic("free_pages: double free of %p", p);
+		mark(r, idx, n, false);
+		free_page_count += n;
+		spin_unlock_irqrestore(&page_lock, flags);
+		return;
+	}
+	panic("free_pages: %p is not allocatable memory", p);
+}
+
+unsigned long pages_total(void)
+{
+	return total_pages;
+}
+
+unsigned long pages_free(void)
+{
+	return READ_ONCE(free_page_count);
+}

@@ -1,0 +1,101 @@
+/*
+ * printk.c - console output.  Every line printk() starts gets a
+ * "[seconds.micros] " stamp from arch_clock_ns().  One lock serialises all
+ * CPUs; the owner field lets a CPU that faults while printing (an oops inside
+ * printk) still print its report instead of deadlocking on itself.
+ */
+#include "kernel.h"
+#include "arch.h"
+
+#define NO_OWNER (~0U)
+
+static volatile unsigned int printk_owner = NO_OWNER;
+static bool at_line_start = true;
+
+/* console_lock - take the console for this CPU; returns false if nested. */
+static bool console_lock(unsigned long *flags)
+{
+	unsigned int me;
+
+	*flags = arch_irq_save();
+	me = arch_cpu_id();
+	if (READ_ONCE(printk_owner) == me)
+		return false;
+	while (!__atomic_compare_exchange_n(&printk_owner, &(unsigned int){NO_OWNER},
+					    me, false, __ATOMIC_ACQUIRE,
+					    __ATOMIC_RELAXED))
+		arch_cpu_relax();
+	return true;
+}
+
+static void console_unlock(unsigned long flags, bool taken)
+{
+	if (taken)
+		__atomic_store_n(&printk_owner, NO_OWNER, __ATOMIC_RELEASE);
+	arch_irq_restore(flags);
+}
+
+/* console_emit - bytes to the UART, stamping each new line when @stamp. */
+static void console_emit(const char *s, size_t n, bool stamp)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (stamp && at_line_start && s[i] != '\n') {
+			char ts[32];
+			u64 ns = arch_clock_ns();
+			int len = snprintf(ts, sizeof(ts), "[%5lu.%06lu] ",
+					   (unsigned long)(ns / 1000000000),
+					   (unsigned long)(ns % 1000000000) / 1000);
+
+			for (int j = 0; j < len; j++)
+				arch_console_putc(ts[j]);
+		}
+		if (s[i] == '\n')
+			arch_console_putc('\r');
+		arch_console_putc(s[i]);
+		at_line_start = (s[i] == '\n');
+	}
+}
+
+/* console_write - raw bytes (no stamps, "\n" becomes "\r\n"). */
+void console_write(const char *s, size_t n)
+{
+	unsigned long flags;
+	bool taken = console_lock(&flags);
+
+	console_emit(s, n, false);
+	console_unlock(flags, taken);
+}
+
+static int vprintk(bool stamp, const char *fmt, va_list ap)
+{
+	char buf[512];
+	unsigned long flags;
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	bool taken = console_lock(&flags);
+
+	console_emit(buf, MIN((size_t)n, sizeof(buf) - 1), stamp);
+	console_unlock(flags, taken);
+	return n;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(true, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int printk_raw(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(false, fmt, ap);
+	va_end(ap);
+	return n;
+}

@@ -1,0 +1,17 @@
+/* time.c - the periodic tick. */
+#include "kernel.h"
+#include "arch.h"
+
+static volatile u64 jiffies;
+
+/* timer_tick - called by the arch timer interrupt HZ times a second per CPU. */
+void timer_tick(void)
+{
+	if (arch_cpu_id() == 0)
+		__atomic_add_fetch(&jiffies, 1, __ATOMIC_RELAXED);
+}
+
+u64 jiffies_read(void)
+{
+	return READ_ONCE(jiffies);
+}

@@ -1,0 +1,145 @@
+/*
+ * arch.h - the complete contract between generic kernel code and an
+ * architecture.
+ *
+ * Generic code (kernel/) may call only the functions declared here; every
+ * architecture (arch/<arch>/) implements all of them.  Fast accessors are
+ * static inline in arch/<arch>/include/arch_inline.h, included at the end.
+ * Helpers private to an arch are named x86_* / riscv_* and never appear here.
+ *
+ * Unless stated otherwise a function may be called from any context once
+ * arch_early_init() has returned.
+ */
+#ifndef ARCH_H
+#define ARCH_H
+
+#include "types.h"
+
+struct pt_regs;			/* arch-defined full register frame */
+
+/* ---- boot ------------------------------------------------------------ */
+
+/*
+ * arch_early_init - first C code on the boot CPU.  Called by the arch's
+ * entry code with interrupts off, on the boot stack, before anything else.
+ * Must leave arch_console_putc() working (printk is usable afterwards).
+ * @boot_info: the arch's boot argument (x86: PVH start_info, riscv: DTB).
+ */
+void arch_early_init(unsigned long boot_info);
+
+/*
+ * arch_init - traps, page tables (W^X), interrupt controller, timer and
+ * console receive interrupts.  Called once by kmain() after the physical page
+ * allocator is up (arch_mem_region() has been consumed).  Interrupts are
+ * still off on return; kmain() enables them.
+ */
+void arch_init(void);
+
+/*
+ * arch_mem_region - the @i-th range of free RAM, [*start, *end), excluding
+ * the kernel image, firmware and anything the arch keeps for itself.
+ * Returns 0, or -ENOENT when @i is past the last range.
+ */
+int arch_mem_region(int i, phys_addr_t *start, phys_addr_t *end);
+
+/* arch_name - "x86_64" or "riscv64". */
+const char *arch_name(void);
+
+/* ---- console ------------------------------------------------------------ */
+
+/*
+ * arch_console_putc - write one byte to the serial console, polling until
+ * the transmitter accepts it.  Safe with interrupts off and in trap context.
+ */
+void arch_console_putc(char c);
+
+/*
+ * The arch's receive interrupt handler passes every received byte to
+ * console_rx_byte() (kernel/core/console.c); generic code never polls.
+ */
+
+/* ---- CPU, interrupts ---------------------------------------------------- */
+
+/* arch_cpu_id - index (0-based, dense) of the calling CPU. */
+static inline unsigned int arch_cpu_id(void);
+/* arch_nr_cpus - number of CPUs brought online. */
+unsigned int arch_nr_cpus(void);
+/* arch_cpu_describe - one line of arch detail for CPU @cpu ("apic 0"). */
+void arch_cpu_describe(unsigned int cpu, char *buf, size_t len);
+
+/* arch_irq_save - disable interrupts, return the previous state. */
+static inline unsigned long arch_irq_save(void);
+/* arch_irq_restore - restore a state returned by arch_irq_save(). */
+static inline void arch_irq_restore(unsigned long flags);
+/* arch_irq_enable - enable interrupts on this CPU. */
+static inline void arch_irq_enable(void);
+/* arch_irq_disable - disable interrupts on this CPU. */
+static inline void arch_irq_disable(void);
+/*
+ * arch_wait_for_interrupt - enable interrupts and sleep until one arrives,
+ * without the race of an interrupt arriving between the two (sti;hlt, or
+ * wfi with the pending interrupt waking it).  Returns with interrupts on.
+ */
+static inline void arch_wait_for_interrupt(void);
+/* arch_cpu_relax - spin-wait hint (pause). */
+static inline void arch_cpu_relax(void);
+
+/* ---- time ---------------------------------------------------------------- */
+
+/*
+ * arch_clock_ns - monotonic nanoseconds since boot from a constant-rate
+ * counter (x86: TSC calibrated against the ACPI PM timer; riscv: time CSR
+ * at the DTB timebase).  Lock-free, cheap, callable in any context.
+ */
+u64 arch_clock_ns(void);
+
+/*
+ * The arch's periodic timer interrupt (HZ per second) calls
+ * timer_tick() (kernel/core/time.c) on every CPU that takes it.
+ */
+#define HZ 100
+
+/* ---- faults, backtraces ------------------------------------------------ */
+
+/*
+ * arch_show_regs - print every register of @regs, one printk line per few
+ * registers.  Called by die() from trap context.
+ */
+void arch_show_regs(const struct pt_regs *regs);
+/* arch_regs_pc / arch_regs_fp - faulting PC and frame pointer of @regs. */
+unsigned long arch_regs_pc(const struct pt_regs *regs);
+unsigned long arch_regs_fp(const struct pt_regs *regs);
+
+/*
+ * arch_unwind_frame - step one frame-pointer frame.  On entry *@fp is a frame
+ * pointer of the current stack; on success *@fp becomes the caller's frame
+ * pointer and *@ret the return address stored in the frame.  Returns 0, or
+ * -EINVAL when @fp is not inside a known stack (the walk ends).  Never
+ * faults: it checks the address range before reading.
+ */
+int arch_unwind_frame(unsigned long *fp, unsigned long *ret);
+/* arch_current_fp - frame pointer of the caller of this function. */
+static inline unsigned long arch_current_fp(void);
+
+/* ---- power --------------------------------------------------------------- */
+
+/*
+ * arch_poweroff - power the machine off cleanly so that QEMU exits with
+ * status 0 (x86: ACPI S5 through the FADT's PM1a control block; riscv: SBI
+ * system reset, shutdown, reason none).  Does not return.
+ */
+void __noreturn arch_poweroff(void);
+
+/*
+ * arch_exit_failure - stop the machine so that QEMU exits with a nonzero
+ * status derived from @code (1..127) (x86: isa-debug-exit, riscv: SBI system
+ * reset with reason "system failure").  Does not return.
+ */
+void __noreturn arch_exit_failure(int code);
+
+/* arch_halt_forever - interrupts off, halt this CPU for good. */
+void __noreturn arch_halt_forever(void);
+
+#include "arch_inline.h"	/* from arch/<arch>/include, by include path */
+
+#endif /* ARCH_H */

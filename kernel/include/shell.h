@@ -1,0 +1,45 @@
+/* shell.h - console shell commands and the tiny tracing-file namespace. */
+#ifndef SHELL_H
+#define SHELL_H
+
+#include "types.h"
+
+#define SHELL_MAX_ARGS 16
+
+struct shell_cmd {
+	const char *name;
+	const char *usage;	/* arguments, "" if none */
+	const char *help;	/* one line */
+	int (*fn)(int argc, char **argv);	/* 0 or -errno */
+};
+
+/* The command table (kernel/shell/cmds.c), terminated by a NULL name. */
+extern const struct shell_cmd shell_cmds[];
+
+/*
+ * cmd_err - print the command's one error line "error: <msg> (<err>)" and
+ * return @err (negative errno), so commands end with `return cmd_err(...)`.
+ */
+int cmd_err(int err, const char *fmt, ...) __printf(2, 3);
+
+/*
+ * A file in the console's file namespace.  read() prints the whole content
+ * to the console (files can be far larger than any buffer); write() gets the
+ * text after `echo` without the trailing newline and returns 0 or -errno,
+ * having printed nothing (the shell prints the error).  A NULL write makes
+ * the file read-only.
+ */
+struct tfile {
+	const char *name;
+	void (*read)(void);
+	int (*write)(const char *text, bool append);
+};
+
+/* fs_register - add a file; -EEXIST for a taken name, -ENOSPC when full. */
+int fs_register(const struct tfile *f);
+const struct tfile *fs_lookup(const char *name);
+unsigned int fs_count(void);
+const struct tfile *fs_index(unsigned int i);
+void fs_init(void);
+
+#endif /* SHELL_H */

@@ -1,0 +1,21 @@
+/* errno.c - names of error codes, for one-line error messages. */
+#include "kernel.h"
+
+static const struct { int err; const char *name; } errno_names[] = {
+	{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EIO, "EIO" },
+	{ E2BIG, "E2BIG" }, { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
+	{ EFAULT, "EFAULT" }, { EBUSY, "EBUSY" }, { EEXIST, "EEXIST" },
+	{ ENODEV, "ENODEV" }, { EINVAL, "EINVAL" }, { ENOSPC, "ENOSPC" },
+	{ ERANGE, "ERANGE" }, { ENAMETOOLONG, "ENAMETOOLONG" },
+	{ ENOSYS, "ENOSYS" }, { ENOTSUPP, "ENOTSUPP" },
+};
+
+const char *errno_name(int err)
+{
+	if (err < 0)
+		err = -err;
+	for (size_t i = 0; i < ARRAY_SIZE(errno_names); i++)
+		if (errno_names[i].err == err)
+			return errno_names[i].name;
+	return "E?";
+}

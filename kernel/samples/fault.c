@@ -1,0 +1,37 @@
+/*
+ * fault.c - functions that fault on purpose, for `fault null|text|stack`.
+ * Their names are what the oops backtrace must show.
+ */
+#include "kernel.h"
+
+/* Read through a global so the compiler cannot see the NULL. */
+long *volatile fault_null_ptr;
+
+void __noinline fault_null(void)
+{
+	WRITE_ONCE(*fault_null_ptr, 1);
+}
+
+/* Write into our own code: text is mapped read-only + executable. */
+void __noinline fault_text(void)
+{
+	volatile u8 *text = (volatile u8 *)(unsigned long)&fault_text;
+
+	*text = *text;
+}
+
+/*
+ * Recurse until the stack runs into its guard page.  The volatile buffer
+ * makes every frame real and the use after the call prevents a tail call.
+ */
+long fault_stack_limit = -1;	/* depth to stop at; -1: never */
+
+long __noinline fault_stack_recurse(long depth)
+{
+	volatile char pad[256];
+
+	pad[0] = (char)depth;
+	if (depth == READ_ONCE(fault_stack_limit))
+		return depth;
+	return fault_stack_recurse(depth + 1) + pad[0];
+}

@@ -1,0 +1,212 @@
+/*
+ * cmds.c - the console commands.  Each returns 0 or a negative errno after
+ * printing one `error:` line (cmd_err).  The table at the end is what `help`
+ * lists; docs/console-protocol.md documents the output formats.
+ */
+#include "kernel.h"
+#include "arch.h"
+#include "shell.h"
+
+void fault_null(void);
+void fault_text(void);
+long fault_stack_recurse(long depth);
+
+static int cmd_help(int argc, char **argv)
+{
+	for (const struct shell_cmd *c = shell_cmds; c->name; c++) {
+		char head[48];
+
+		snprintf(head, sizeof(head), "%s %s", c->name, c->usage);
+		printk_raw("%-28s %s\n", head, c->help);
+	}
+	return 0;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	fs_lookup("version")->read();
+	return 0;
+}
+
+static int cmd_cpus(int argc, char **argv)
+{
+	for (unsigned int cpu = 0; cpu < arch_nr_cpus(); cpu++) {
+		char desc[64];
+
+		arch_cpu_describe(cpu, desc, sizeof(desc));
+		printk_raw("cpu%u: online %s\n", cpu, desc);
+	}
+	return 0;
+}
+
+static int cmd_meminfo(int argc, char **argv)
+{
+	size_t heap_total, heap_used;
+
+	heap_stats(&heap_total, &heap_used);
+	printk_raw("MemTotal:       %8lu kB\n", pages_total() * (PAGE_SIZE / 1024));
+	printk_raw("MemFree:        %8lu kB\n", pages_free() * (PAGE_SIZE / 1024));
+	printk_raw("HeapTotal:      %8lu kB\n", (unsigned long)heap_total / 1024);
+	printk_raw("HeapUsed:       %8lu kB\n", (unsigned long)heap_used / 1024);
+	printk_raw("KernelText:     %8lu kB\n",
+		   (unsigned long)(_text_end - _text_start) / 1024);
+	return 0;
+}
+
+/* sym NAME prints the address and size; sym ADDR prints name+off/size. */
+static int cmd_sym(int argc, char **argv)
+{
+	unsigned long addr, size;
+	char buf[160];
+
+	if (argc != 2)
+		return cmd_err(-EINVAL, "usage: sym NAME|ADDR");
+	if (kstrtoul(argv[1], &addr) == 0) {
+		if (!kallsyms_lookup(addr, NULL, NULL))
+			return cmd_err(-ENOENT, "no function at 0x%lx", addr);
+		sprint_symbol(buf, sizeof(buf), addr);
+		printk_raw("%s\n", buf);
+		return 0;
+	}
+	addr = kallsyms_lookup_name(argv[1], &size);
+	if (!addr)
+		return cmd_err(-ENOENT, "unknown symbol '%s'", argv[1]);
+	printk_raw("%s: 0x%016lx size %lu\n", argv[1], addr, size);
+	return 0;
+}
+
+typedef long (*call6_t)(long, long, long, long, long, long);
+
+/*
+ * call FUNC [INT ...] - call a kernel function with up to six integer
+ * arguments.  Both ABIs pass them in registers, so unused ones are harmless.
+ */
+static int cmd_call(int argc, char **argv)
+{
+	long args[6] = { 0 }, ret;
+	unsigned long addr;
+	char line[256];
+	int n;
+
+	if (argc < 2 || argc > 8)
+		return cmd_err(-EINVAL, "usage: call FUNC [INT ...] (up to 6 arguments)");
+	addr = kallsyms_lookup_name(argv[1], NULL);
+	if (!addr)
+		return cmd_err(-ENOENT, "unknown function '%s'", argv[1]);
+	for (int i = 2; i < argc; i++)
+		if (kstrtol(argv[i], &args[i - 2]))
+			return cmd_err(-EINVAL, "bad integer '%s'", argv[i]);
+	ret = ((call6_t)addr)(args[0], args[1], args[2], args[3], args[4], args[5]);
+	n = snprintf(line, sizeof(line), "%s(", argv[1]);
+	for (int i = 2; i < argc; i++)
+		n += snprintf(line + n, sizeof(line) - n, "%s%ld", i > 2 ? ", " : "",
+			      args[i - 2]);
+	printk_raw("%s) = %ld (0x%lx)\n", line, ret, ret);
+	return 0;
+}
+
+static int cmd_ls(int argc, char **argv)
+{
+	for (unsigned int i = 0; i < fs_count(); i++) {
+		const struct tfile *f = fs_index(i);
+
+		printk_raw("%s %s\n", f->write ? "rw" : "r-", f->name);
+	}
+	return 0;
+}
+
+static int cmd_cat(int argc, char **argv)
+{
+	const struct tfile *f;
+
+	if (argc != 2)
+		return cmd_err(-EINVAL, "usage: cat FILE");
+	f = fs_lookup(argv[1]);
+	if (!f)
+		return cmd_err(-ENOENT, "no such file '%s'", argv[1]);
+	f->read();
+	return 0;
+}
+
+/* echo TEXT [> FILE | >> FILE]: the words are joined by single spaces. */
+static int cmd_echo(int argc, char **argv)
+{
+	char text[1100];
+	int end = argc, n = 0, err;
+	bool append = false;
+	const struct tfile *f = NULL;
+
+	if (argc >= 3 && (!strcmp(argv[argc - 2], ">") || !strcmp(argv[argc - 2], ">>"))) {
+		append = argv[argc - 2][1] == '>';
+		end = argc - 2;
+		f = fs_lookup(argv[argc - 1]);
+		if (!f)
+			return cmd_err(-ENOENT, "no such file '%s'", argv[argc - 1]);
+		if (!f->write)
+			return cmd_err(-EPERM, "'%s' is read-only", f->name);
+	}
+	text[0] = 0;
+	for (int i = 1; i < end; i++)
+		n += snprintf(text + n, sizeof(text) - n, "%s%s", i > 1 ? " " : "", argv[i]);
+	if (!f) {
+		printk_raw("%s\n", text);
+		return 0;
+	}
+	err = f->write(text, append);
+	if (err)
+		return cmd_err(err, "write to '%s' failed: %s", f->name, errno_name(err));
+	return 0;
+}
+
+static int cmd_panic(int argc, char **argv)
+{
+	char msg[200];
+	int n = 0;
+
+	msg[0] = 0;
+	for (int i = 1; i < argc; i++)
+		n += snprintf(msg + n, sizeof(msg) - n, "%s%s", i > 1 ? " " : "", argv[i]);
+	panic("%s", argc > 1 ? msg : "requested from the console");
+}
+
+static int cmd_fault(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "null"))
+		fault_null();
+	else if (argc == 2 && !strcmp(argv[1], "text"))
+		fault_text();
+	else if (argc == 2 && !strcmp(argv[1], "stack"))
+		fault_stack_recurse(0);
+	else
+		return cmd_err(-EINVAL, "usage: fault null|text|stack");
+	return cmd_err(-EINVAL, "fault %s did not fault", argv[1]);
+}
+
+/* hang - test-only: a CPU stuck with interrupts off, for harness timeouts. */
+static int cmd_hang(int argc, char **argv)
+{
+	printk_raw("hanging with interrupts off\n");
+	arch_halt_forever();
+}
+
+static int cmd_poweroff(int argc, char **argv)
+{
+	kernel_poweroff();
+}
+
+const struct shell_cmd shell_cmds[] = {
+	{ "help", "", "list commands", cmd_help },
+	{ "version", "", "kernel version, architecture and compiler", cmd_version },
+	{ "cpus", "", "list online CPUs", cmd_cpus },
+	{ "meminfo", "", "memory usage", cmd_meminfo },
+	{ "sym", "NAME|ADDR", "look a function up by name or address", cmd_sym },
+	{ "call", "FUNC [INT ...]", "call a kernel function, print its return", cmd_call },
+	{ "ls", "", "list files", cmd_ls },
+	{ "cat", "FILE", "print a file", cmd_cat },
+	{ "echo", "TEXT [>|>> FILE]", "print TEXT or write it to a file", cmd_echo },
+	{ "panic", "[TEXT]", "panic the kernel (QEMU exits non-zero)", cmd_panic },
+	{ "fault", "null|text|stack", "provoke a fatal fault", cmd_fault },
+	{ "hang", "", "spin forever with interrupts off (test-only)", cmd_hang },
+	{ "poweroff", "", "power off (QEMU exits 0)", cmd_poweroff },
+	{ NULL, NULL, NULL, NULL },
+};
