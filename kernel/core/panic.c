@@ -10,7 +10,10 @@
 
 #define MAX_FRAMES 24
 
+static const char *sprint_return(unsigned long ret);
+
 static volatile int panicking;
+static bool oops_printed;	/* die() already showed the trace */
 
 /*
  * dump_backtrace - print " <symbol>" for @pc, then one line per frame-pointer
@@ -29,16 +32,35 @@ void dump_backtrace(unsigned long pc, unsigned long fp)
 			printk(" ... (more frames)\n");
 			break;
 		}
-		/* ret points after the call: show the call itself. */
-		printk(" %pS\n", (void *)(ret - 1));
+		printk(" %s\n", sprint_return(ret));
 	}
 }
 
-/* dump_stack - backtrace of the caller. */
+/*
+ * sprint_return - "caller+off/size" for a return address.  The lookup uses
+ * ret - 1 (a call that ends its function returns to the next function), the
+ * printed offset is that of ret, as Linux's %pB does.
+ */
+static const char *sprint_return(unsigned long ret)
+{
+	static char buf[160];
+	unsigned long start, size;
+	const char *name = kallsyms_lookup(ret - 1, &start, &size);
+
+	if (!name)
+		snprintf(buf, sizeof(buf), "0x%lx", ret);
+	else
+		snprintf(buf, sizeof(buf), "%s+0x%lx/0x%lx", name, ret - start, size);
+	return buf;
+}
+
+/* dump_stack - backtrace starting at the caller of dump_stack(). */
 void __noinline dump_stack(void)
 {
-	dump_backtrace((unsigned long)__builtin_return_address(0),
-		       arch_current_fp());
+	unsigned long fp = arch_current_fp(), ret;
+
+	if (arch_unwind_frame(&fp, &ret) == 0)
+		dump_backtrace(ret, fp);
 }
 
 static void __noreturn exit_machine(int code)
@@ -65,7 +87,8 @@ void __noreturn panic(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	printk("Kernel panic - not syncing: %s\n", msg);
-	dump_stack();
+	if (!oops_printed)
+		dump_stack();
 	printk("---[ end Kernel panic - not syncing: %s ]---\n", msg);
 	exit_machine(1);
 }
@@ -78,6 +101,7 @@ void __noreturn die(const char *reason, unsigned long addr,
 		    const struct pt_regs *regs)
 {
 	arch_irq_disable();
+	oops_printed = true;
 	printk("Oops: %s at address 0x%016lx\n", reason, addr);
 	printk("CPU: %u PC: %pS\n", arch_cpu_id(), (void *)arch_regs_pc(regs));
 	arch_show_regs(regs);

@@ -4,20 +4,30 @@
  */
 #include "kernel.h"
 
-/* Read through a global so the compiler cannot see the NULL. */
+/*
+ * The targets get their pointer from a helper call so that they are not
+ * leaf functions: gcc omits the frame of a leaf function even with
+ * -fno-omit-frame-pointer, and the oops backtrace would then skip the caller.
+ */
 long *volatile fault_null_ptr;
+
+static __noinline long *fault_pointer(long *p)
+{
+	barrier();
+	return p;
+}
 
 void __noinline fault_null(void)
 {
-	WRITE_ONCE(*fault_null_ptr, 1);
+	WRITE_ONCE(*fault_pointer(fault_null_ptr), 1);
 }
 
 /* Write into our own code: text is mapped read-only + executable. */
 void __noinline fault_text(void)
 {
-	volatile u8 *text = (volatile u8 *)(unsigned long)&fault_text;
+	volatile u8 *text = (volatile u8 *)fault_pointer((long *)&fault_text);
 
-	*text = *text;
+	*text = 0xcc;
 }
 
 /*
