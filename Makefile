@@ -11,6 +11,8 @@
 # README), ACCEL=tcg|kvm, TEST_ARCH=all|x86_64|riscv64, PYTEST_ARGS=...
 
 SHELL      := /bin/bash
+MAKEFLAGS  += --no-builtin-rules
+.SUFFIXES:
 PYTHON     ?= /usr/bin/python3
 SMP        ?= 1
 ACCEL      ?= tcg

@@ -35,12 +35,42 @@ ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__
 LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 	--no-warn-rwx-segments $(ARCH_LDFLAGS)
 
-GEN_SRCS  := $(wildcard kernel/core/*.c kernel/lib/*.c kernel/shell/*.c kernel/samples/*.c)
+GEN_SRCS  := $(wildcard kernel/core/*.c kernel/lib/*.c kernel/shell/*.c \
+	kernel/samples/*.c kernel/trace/*.c)
 SRCS      := $(GEN_SRCS) $(addprefix $(ARCHDIR)/,$(ARCH_SRCS))
+
+# Files compiled without call sites, and why:
+#  kernel/trace: the tracer itself (its hot path would recurse into itself)
+#  kernel/lib:   memcpy/vsnprintf and friends, called by the tracer's hot path
+#  arch files listed by the arch (early boot, traps, the text writer)
+NOTRACE_SRCS := $(wildcard kernel/trace/*.c kernel/lib/*.c) \
+	$(addprefix $(ARCHDIR)/,$(ARCH_NOTRACE_SRCS))
+
+# Generated traceable functions (kernel/scripts/gen_funcs.py), to patch
+# at the scale of a real kernel.  GEN_FUNCS=0 builds none.
+GEN_FUNCS ?= 20000
+GEN_DIR   := $(OUT)/gen
+GEN_FILES := $(shell $(PYTHON) kernel/scripts/gen_funcs.py --list $(GEN_FUNCS) $(GEN_DIR))
+SRCS      += $(GEN_FILES)
+
 OBJS      := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
+
+.SECONDARY: $(GEN_FILES)
+
+TRACE_OBJS := $(filter-out $(patsubst %,$(OBJ)/%.o,$(basename $(NOTRACE_SRCS))),$(OBJS))
+$(TRACE_OBJS): CFLAGS += $(ARCH_FTRACE_CFLAGS)
+
+$(GEN_DIR)/%.c: kernel/scripts/gen_funcs.py $(OUT)/flags
+	@mkdir -p $(@D)
+	@$(PYTHON) kernel/scripts/gen_funcs.py --write $(GEN_FUNCS) $(GEN_DIR) $(notdir $@)
 
 .PHONY: kernel
 kernel: $(OUT)/kernel.elf
+
+$(OBJ)/$(OUT)/%.o: $(OUT)/%.c $(OUT)/flags
+	@mkdir -p $(@D)
+	@echo "  CC [$(ARCH)] $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
 
 $(OBJ)/%.o: %.c $(OUT)/flags
 	@mkdir -p $(@D)
@@ -55,7 +85,8 @@ $(OBJ)/%.o: %.S $(OUT)/flags
 # Rebuild everything when the compiler flags change.
 $(OUT)/flags: FORCE
 	@mkdir -p $(@D)
-	@echo '$(CC) $(CFLAGS)' | cmp -s - $@ || echo '$(CC) $(CFLAGS)' > $@
+	@echo '$(CC) $(CFLAGS) $(ARCH_FTRACE_CFLAGS) $(GEN_FUNCS)' | cmp -s - $@ || \
+		echo '$(CC) $(CFLAGS) $(ARCH_FTRACE_CFLAGS) $(GEN_FUNCS)' > $@
 .PHONY: FORCE
 
 KALLSYMS := $(PYTHON) kernel/scripts/gen_kallsyms.py

@@ -3,4 +3,17 @@ CROSS        :=
 ARCH_CFLAGS  := -m64 -march=x86-64 -mno-red-zone -mgeneral-regs-only \
 	-mcmodel=small -mno-sse -mno-mmx -mno-80387
 ARCH_LDFLAGS := -m elf_x86_64
-ARCH_SRCS    := head.S entry.S cpu.c trap.c acpi.c apic.c uart.c mm.c time.c power.c
+ARCH_SRCS    := head.S entry.S cpu.c trap.c acpi.c apic.c uart.c mm.c time.c power.c \
+	ftrace.c ftrace_64.S
+
+# Call sites: fentry nops recorded in __mcount_loc, or (MCOUNT=1) the
+# classic "call mcount" after the prologue, turned into nops at boot.
+ifeq ($(MCOUNT),1)
+ARCH_FTRACE_CFLAGS := -pg -mrecord-mcount -DCONFIG_FTRACE_MCOUNT
+else
+ARCH_FTRACE_CFLAGS := -pg -mfentry -mrecord-mcount -mnop-mcount
+endif
+# Never traced: boot and early init run before ftrace exists, trap.c
+# handles the breakpoints of live patching, ftrace.c is the text writer,
+# time.c is the trace clock.
+ARCH_NOTRACE_SRCS := cpu.c trap.c acpi.c ftrace.c mm.c time.c

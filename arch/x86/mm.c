@@ -8,6 +8,9 @@
  *   boot stack guard page   unmapped (stack overflows fault)
  *   LAPIC, IOAPIC           read-write, NX, uncached
  *
+ *   X86_TEXT_ALIAS + text   read-write, NX: the only writable view of code,
+ *                           used by arch_text_write()
+ *
  * 2 MiB pages wherever a whole 2 MiB block has one set of permissions, 4 KiB
  * pages elsewhere.  CR0.WP is set, so the kernel itself cannot write text.
  */
@@ -46,11 +49,16 @@ static u64 *pd_entry(unsigned long va)
 	return &pd[(va >> 21) & 511];
 }
 
-static void map_4k(unsigned long va, u64 flags)
+static void map_4k_pa(unsigned long va, unsigned long pa, u64 flags)
 {
 	u64 *pt = next_level(pd_entry(va));
 
-	pt[(va >> 12) & 511] = flags ? (va | flags) : 0;
+	pt[(va >> 12) & 511] = flags ? (pa | flags) : 0;
+}
+
+static void map_4k(unsigned long va, u64 flags)
+{
+	map_4k_pa(va, va, flags);
 }
 
 /* flags_for - the permissions of the 4 KiB page at @pa; 0 = unmapped. */
@@ -94,5 +102,8 @@ void x86_mm_init(void)
 		ALIGN_DOWN(x86_plat.lapic_base, PAGE_2M) | PTE_MMIO | PTE_PS;
 	*pd_entry(ALIGN_DOWN(x86_plat.ioapic_base, PAGE_2M)) =
 		ALIGN_DOWN(x86_plat.ioapic_base, PAGE_2M) | PTE_MMIO | PTE_PS;
+	for (unsigned long pa = (unsigned long)_text_start; pa < (unsigned long)_text_end;
+	     pa += PAGE_SIZE)
+		map_4k_pa(X86_TEXT_ALIAS + pa, pa, PTE_RW_NX);
 	write_cr3((unsigned long)pml4);
 }

@@ -1,10 +1,13 @@
 /*
  * trap.c - x86_64 trap dispatch: exceptions are fatal (die()), interrupts go
  * to the timer and the UART.  Runs with interrupts off (interrupt gates).
+ * Compiled without call sites (arch.mk): the breakpoint handler of live
+ * patching lives here and must never hit a site being patched.
  */
 #include "kernel.h"
 #include "arch.h"
 #include "x86.h"
+#include "percpu.h"
 
 static const char *const exc_names[32] = {
 	[0] = "divide error", [1] = "debug", [2] = "NMI", [3] = "int3",
@@ -42,15 +45,16 @@ void x86_trap(struct pt_regs *regs)
 		const char *name = exc_names[vec] ? exc_names[vec] : "reserved exception";
 
 		die(name, regs->rip, regs);
-	} else if (vec == VEC_TIMER) {
-		timer_tick();
-		x86_lapic_eoi();
-	} else if (vec == VEC_IRQ_BASE + COM1_IRQ) {
-		x86_uart_irq();
-		x86_lapic_eoi();
 	} else if (vec != VEC_SPURIOUS) {
-		printk("x86_trap: unexpected vector %lu\n", (unsigned long)vec);
+		irq_enter();
+		if (vec == VEC_TIMER)
+			timer_tick();
+		else if (vec == VEC_IRQ_BASE + COM1_IRQ)
+			x86_uart_irq();
+		else
+			printk("x86_trap: unexpected vector %lu\n", (unsigned long)vec);
 		x86_lapic_eoi();
+		irq_exit();
 	}
 }
 

@@ -5,6 +5,7 @@
  * search over an index sorted by name.
  */
 #include "kernel.h"
+#include "ftrace.h"
 
 extern const u64 kallsyms_num;
 extern const u64 kallsyms_addrs[];
@@ -45,7 +46,8 @@ const char *kallsyms_lookup(unsigned long addr, unsigned long *start,
 		}
 	}
 	if (found < 0 || addr >= kallsyms_addrs[found] + kallsyms_sizes[found])
-		return NULL;
+		return tramp_lookup(addr, start ? start : &(unsigned long){0},
+				    size ? size : &(unsigned long){0});
 	if (start)
 		*start = kallsyms_addrs[found];
 	if (size)
@@ -83,4 +85,13 @@ int sprint_symbol(char *buf, size_t len, unsigned long addr)
 	if (!name)
 		return snprintf(buf, len, "0x%lx", addr);
 	return snprintf(buf, len, "%s+0x%lx/0x%lx", name, addr - start, size);
+}
+
+int sprint_symbol_name(char *buf, size_t len, unsigned long addr)
+{
+	const char *name = kallsyms_lookup(addr, NULL, NULL);
+
+	if (!name)
+		return snprintf(buf, len, "0x%lx", addr);
+	return snprintf(buf, len, "%s", name);
 }

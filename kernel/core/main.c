@@ -3,6 +3,9 @@
  */
 #include "kernel.h"
 #include "arch.h"
+#include "ftrace.h"
+#include "trace.h"
+#include "percpu.h"
 
 void shell_run(void);
 
@@ -21,6 +24,10 @@ void __noreturn kmain(unsigned long boot_info)
 	printk("memory: %lu KiB free of %lu KiB\n", pages_free() * 4,
 	       pages_total() * 4);
 	printk("kallsyms: %u functions\n", kallsyms_count());
+	ftrace_init();
+	trace_init();
+	cpu_state[0].comm = "sh";
+	cpu_state[0].pid = 1;
 	arch_irq_enable();
 	printk_raw("testbed %s %s smp=%u\n", TESTBED_VERSION, arch_name(),
 		   arch_nr_cpus());

@@ -71,6 +71,8 @@ void arch_cpu_describe(unsigned int cpu, char *buf, size_t len);
 static inline unsigned long arch_irq_save(void);
 /* arch_irq_restore - restore a state returned by arch_irq_save(). */
 static inline void arch_irq_restore(unsigned long flags);
+/* arch_irqs_disabled - true when this CPU has interrupts off. */
+static inline bool arch_irqs_disabled(void);
 /* arch_irq_enable - enable interrupts on this CPU. */
 static inline void arch_irq_enable(void);
 /* arch_irq_disable - disable interrupts on this CPU. */
@@ -139,6 +141,71 @@ void __noreturn arch_exit_failure(int code);
 
 /* arch_halt_forever - interrupts off, halt this CPU for good. */
 void __noreturn arch_halt_forever(void);
+
+
+/* ---- interrupt context (the arch's trap entry reports it) ---------------- */
+/*
+ * The arch's trap code calls irq_enter()/irq_exit() (kernel/core/percpu.c)
+ * around every interrupt handler and nmi_enter()/nmi_exit() around NMIs
+ * (x86) so generic code knows the context (recursion protection, trace
+ * flags).  Exceptions that can happen anywhere (int3/ebreak for patching)
+ * do not count as interrupts.
+ */
+
+/* ---- text patching (kernel/trace/text_poke.c decides, arch writes) ------- */
+
+/*
+ * arch_text_write - copy @len bytes to kernel text at @addr through a
+ * separate writable alias mapping (text itself stays read-only).  Does not
+ * check the old bytes (text_poke() does) and does not synchronise
+ * instruction fetch.  Returns 0, or -EFAULT when @addr..+@len is not text.
+ */
+int arch_text_write(void *addr, const void *src, size_t len);
+
+/*
+ * arch_text_sync - make every CPU fetch the current text: flush this CPU's
+ * instruction cache / serialise, and the same on every other online CPU
+ * (returns after they have).  Interrupts on or off.
+ */
+void arch_text_sync(void);
+
+/* ---- dynamic ftrace call sites (kernel/trace/ftrace.c decides) --------- */
+
+/*
+ * arch_ftrace_site_insn - the bytes site @ip must hold to call @target, or
+ * the disabled (nop) form when @target is 0.  Writes ARCH_FTRACE_SITE_SIZE
+ * bytes to @insn.  Returns 0, or -ERANGE when @target is out of reach.
+ */
+int arch_ftrace_site_insn(unsigned long ip, unsigned long target, u8 *insn);
+
+/*
+ * arch_ftrace_boot_insn - the bytes the compiler left at site @ip (a nop for
+ * fentry / patchable entries, a call to mcount for the classic flavour).
+ */
+void arch_ftrace_boot_insn(unsigned long ip, u8 *insn);
+
+/*
+ * arch_ftrace_site_func - the function a site belongs to (the site itself
+ * for entry sites; the start of the enclosing function for mcount calls).
+ */
+unsigned long arch_ftrace_site_func(unsigned long ip);
+
+/*
+ * arch_ftrace_tramp_build - build, in @buf (at most @max bytes), a private
+ * copy of ftrace_caller (or ftrace_regs_caller when @regs) that will run at
+ * address @at and calls @func(ip, parent_ip, @op, fregs) directly.
+ * Returns the size used, or -E2BIG.  The caller installs it with text_poke.
+ */
+long arch_ftrace_tramp_build(u8 *buf, size_t max, unsigned long at, bool regs,
+			     unsigned long func, void *op);
+
+/*
+ * The arch's entry code: ftrace_caller and ftrace_regs_caller call
+ * ftrace_ops_list_func(ip, parent_ip, NULL, fregs); return_to_handler (the
+ * function graph return hook) calls ftrace_return_to_handler(fp) and
+ * returns to the address it gives back, preserving return registers.
+ */
+extern char ftrace_caller[], ftrace_regs_caller[], return_to_handler[];
 
 #include "arch_inline.h"	/* from arch/<arch>/include, by include path */
 

@@ -67,6 +67,8 @@ const char *kallsyms_lookup(unsigned long addr, unsigned long *start,
 			    unsigned long *size);
 /* kallsyms_lookup_name - address of function @name, 0 if unknown. */
 unsigned long kallsyms_lookup_name(const char *name, unsigned long *size);
+/* sprint_symbol_name - "name" (Linux %ps) or "0x<addr>". */
+int sprint_symbol_name(char *buf, size_t len, unsigned long addr);
 /* sprint_symbol - "name+0xoff/0xsize" (Linux %pS) or "0x<addr>". */
 int sprint_symbol(char *buf, size_t len, unsigned long addr);
 unsigned int kallsyms_count(void);

@@ -26,8 +26,11 @@ typedef long ssize_t;
 #define __weak		__attribute__((weak))
 #define __packed	__attribute__((packed))
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
-/* notrace: never give this function a call site (see Makefile NOTRACE). */
-#define notrace		__attribute__((no_instrument_function))
+/*
+ * notrace: never give this function a call site, whichever flavour the
+ * build uses (-pg/-mfentry hooks, or -fpatchable-function-entry nops).
+ */
+#define notrace		__attribute__((no_instrument_function, patchable_function_entry(0, 0)))
 
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)

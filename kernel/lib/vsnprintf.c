@@ -1,7 +1,7 @@
 /*
  * vsnprintf.c - the kernel's printf: %d %i %u %x %X %p %s %c %% with the
  * flags '-', '0', field width, precision for strings, and the l / ll / z
- * length modifiers.  %pS prints a symbol ("func+0x12/0x40").  Always
+ * length modifiers.  %pS prints a symbol ("func+0x12/0x40"), %ps its name.  Always
  * terminates the buffer; returns the length the full output would have.
  */
 #include "kernel.h"
@@ -112,11 +112,13 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'p': {
 			unsigned long v = (unsigned long)va_arg(ap, void *);
 
-			if (fmt[1] == 'S') {
+			if (fmt[1] == 'S' || fmt[1] == 's') {
 				char sym[128];
 
-				fmt++;
-				sprint_symbol(sym, sizeof(sym), v);
+				if (*++fmt == 'S')
+					sprint_symbol(sym, sizeof(sym), v);
+				else
+					sprint_symbol_name(sym, sizeof(sym), v);
 				put_str(&o, sym, width, -1, left);
 			} else {
 				put(&o, '0');

@@ -15,6 +15,9 @@ kallsyms_by_name[] (indices sorted by name) and the NUL-separated names.
 import sys
 
 TEXT_TYPES = {"T", "t", "W"}
+# Labels that bound a region, not functions: the trampoline pool is named
+# per trampoline at run time (kernel/trace/tramp_pool.c).
+NOT_FUNCTIONS = {"tramp_pool_start", "tramp_pool_end"}
 
 
 def parse_nm(lines):
@@ -30,7 +33,8 @@ def parse_nm(lines):
             size = None
         else:
             continue
-        if typ not in TEXT_TYPES or name.startswith(".L") or name.startswith("$"):
+        if (typ not in TEXT_TYPES or name.startswith(".L") or name.startswith("$")
+                or name in NOT_FUNCTIONS):
             continue
         syms.append([int(addr, 16), size, name])
     syms.sort(key=lambda s: (s[0], s[2]))

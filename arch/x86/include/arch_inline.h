@@ -38,6 +38,14 @@ static inline void arch_irq_restore(unsigned long flags)
 		__asm__ volatile("sti" ::: "memory");
 }
 
+static inline bool arch_irqs_disabled(void)
+{
+	unsigned long flags;
+
+	__asm__ volatile("pushfq; popq %0" : "=r"(flags));
+	return !(flags & X86_RFLAGS_IF);
+}
+
 static inline void arch_irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline void arch_irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
 /* sti takes effect after the next instruction, so no interrupt slips in. */

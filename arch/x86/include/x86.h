@@ -41,6 +41,9 @@
 #define PTE_NX		(_UL(1) << 63)
 #define PTE_ADDR_MASK	_UL(0x000ffffffffff000)
 
+/* Writable alias of kernel text, for text_poke (mm.c): VA = alias + PA. */
+#define X86_TEXT_ALIAS	_UL(0x4000000000)	/* 256 GiB */
+
 /* Exception vectors. */
 #define X86_TRAP_DE	0
 #define X86_TRAP_NMI	2
@@ -95,6 +98,8 @@ static inline void lgdt(const void *desc) { __asm__ volatile("lgdt (%0)" :: "r"(
 static inline void lidt(const void *desc) { __asm__ volatile("lidt (%0)" :: "r"(desc) : "memory"); }
 static inline void ltr(u16 sel) { __asm__ volatile("ltr %0" :: "r"(sel)); }
 static inline void invlpg(unsigned long va) { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }
+/* sync_core - cpuid serialises instruction fetch after code was written. */
+static inline void sync_core(void) { u32 a = 0, b, c = 0, d; __asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d) :: "memory"); }
 static inline void hlt(void) { __asm__ volatile("hlt"); }
 static inline void mmio_write32(unsigned long a, u32 v) { *(volatile u32 *)a = v; }
 static inline u32 mmio_read32(unsigned long a) { return *(volatile u32 *)a; }

@@ -1,0 +1,172 @@
+/*
+ * ftrace.h - dynamic function tracing: call-site records, ftrace_ops, and
+ * the services tracers build on.  Generic code (kernel/trace/) decides what
+ * every site must call; the arch (arch.h: arch_ftrace_*, arch_text_*)
+ * encodes instructions and writes them.
+ *
+ * A site is the compiler's hook at a function's entry (x86 fentry nop,
+ * riscv patchable nops) or its mcount call (classic -pg).  Its state is
+ * derived from all registered ops:
+ *   no ops          -> nop
+ *   exactly one ops -> a call to that ops' own trampoline (no list walk)
+ *   several ops     -> a call to ftrace_caller / ftrace_regs_caller, whose
+ *                      ftrace_ops_list_func checks every ops' hashes
+ */
+#ifndef FTRACE_H
+#define FTRACE_H
+
+#include "types.h"
+#include "arch.h"
+
+struct ftrace_ops;
+struct ftrace_regs;	/* arch-defined frame built by ftrace_caller */
+
+typedef void (*ftrace_func_t)(unsigned long ip, unsigned long parent_ip,
+			      struct ftrace_ops *op, struct ftrace_regs *fregs);
+
+/* ftrace_ops flags (Linux names and meanings). */
+#define FTRACE_OPS_FL_ENABLED		(1UL << 0)	/* registered (set by ftrace) */
+#define FTRACE_OPS_FL_SAVE_REGS		(1UL << 1)	/* needs a full pt_regs */
+#define FTRACE_OPS_FL_RECURSION		(1UL << 2)	/* ftrace guards recursion for it */
+#define FTRACE_OPS_FL_IPMODIFY		(1UL << 3)	/* may change the resume address */
+#define FTRACE_OPS_FL_DIRECT		(1UL << 4)	/* calls a direct trampoline */
+#define FTRACE_OPS_FL_PERMANENT		(1UL << 5)	/* must not be disabled */
+
+/* A set of site addresses (open addressing, linear probing; 0 = empty). */
+struct ftrace_hash {
+	unsigned long *slots;
+	unsigned int size;	/* power of two, or 0 */
+	unsigned int count;
+};
+
+/*
+ * Which sites an ops traces: all in filter_hash (NULL or empty = all) minus
+ * those in notrace_hash.  A published hash is never modified: writers build
+ * a new one, swap the pointer and free the old one after every CPU is past
+ * it.  Tracers share one ftrace_ops_hash (the tracefs filter files).
+ */
+struct ftrace_ops_hash {
+	struct ftrace_hash *filter_hash;
+	struct ftrace_hash *notrace_hash;
+};
+
+struct ftrace_ops {
+	ftrace_func_t func;
+	unsigned long flags;
+	const char *name;
+	void *private;
+	struct ftrace_ops_hash *func_hash;	/* NULL: local_hash */
+	struct ftrace_ops_hash local_hash;
+	/* Generated private trampoline (0 when none could be built). */
+	unsigned long trampoline;
+	unsigned long trampoline_size;
+	struct ftrace_ops *next;
+};
+
+/* Per-site record flags. */
+#define FTRACE_FL_REGS		(1U << 0)	/* calls ftrace_regs_caller or a regs trampoline */
+#define FTRACE_FL_IPMODIFY	(1U << 1)	/* an IPMODIFY ops traces it */
+#define FTRACE_FL_DIRECT	(1U << 2)	/* a direct ops traces it */
+#define FTRACE_FL_TRAMP		(1U << 3)	/* calls one ops' own trampoline */
+#define FTRACE_FL_DISABLED	(1U << 4)	/* bad bytes at boot: never touched */
+
+struct dyn_ftrace {
+	unsigned long ip;	/* site address */
+	unsigned long func;	/* start of its function */
+	unsigned long target;	/* what the site calls now; 0 = nop */
+	u32 flags;
+	u32 refs;		/* ops tracing it */
+};
+
+/* ---- records ---- */
+void ftrace_init(void);				/* boot: build and verify records */
+struct dyn_ftrace *ftrace_location(unsigned long ip);	/* binary search */
+struct dyn_ftrace *ftrace_rec_for_func(unsigned long func);
+unsigned int ftrace_nr_records(void);
+struct dyn_ftrace *ftrace_record(unsigned int i);
+unsigned int ftrace_rec_index(const struct dyn_ftrace *rec);
+
+/* ---- ops ---- */
+int register_ftrace_function(struct ftrace_ops *ops);
+int unregister_ftrace_function(struct ftrace_ops *ops);
+/*
+ * ftrace_set_filter / ftrace_set_notrace - apply space-separated globs
+ * ("name", "na*me", "?", "!name" removes) to @ops' filter or notrace hash,
+ * after clearing it when @reset.  A glob that matches no function makes
+ * the whole call fail with -EINVAL and nothing changes.  Sites are updated
+ * when @ops is registered.
+ */
+int ftrace_set_filter(struct ftrace_ops *ops, const char *globs, bool reset);
+int ftrace_set_notrace(struct ftrace_ops *ops, const char *globs, bool reset);
+int ftrace_hash_apply_globs(struct ftrace_hash *hash, const char *globs, bool reset);
+/*
+ * ftrace_set_hash - the same on a shared ftrace_ops_hash (@notrace picks
+ * which of its two hashes), then update every site.
+ */
+int ftrace_set_hash(struct ftrace_ops_hash *fh, bool is_notrace, const char *globs,
+		    bool reset);
+bool ftrace_ops_traces(const struct ftrace_ops *ops, unsigned long ip);
+struct ftrace_ops *ftrace_ops_first(void);	/* registered ops, for listings */
+/* ftrace_update_all - re-derive every site after a shared hash changed. */
+int ftrace_update_all(void);
+void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
+			  struct ftrace_ops *op, struct ftrace_regs *fregs);
+/* Statistics of the last update, for tests and benchmarks. */
+struct ftrace_update_stats {
+	unsigned long sites_changed;
+	unsigned long updates;
+};
+extern struct ftrace_update_stats ftrace_stats;
+
+/* ---- hashes and globs (kernel/trace/hash.c) ---- */
+bool ftrace_hash_contains(const struct ftrace_hash *h, unsigned long ip);
+int ftrace_hash_add(struct ftrace_hash *h, unsigned long ip);
+void ftrace_hash_remove(struct ftrace_hash *h, unsigned long ip);
+void ftrace_hash_clear(struct ftrace_hash *h);
+int ftrace_hash_copy(struct ftrace_hash *dst, const struct ftrace_hash *src);
+void ftrace_hash_move(struct ftrace_hash *dst, struct ftrace_hash *src);
+static inline bool ftrace_hash_empty(const struct ftrace_hash *h)
+{
+	return !h || !h->count;
+}
+bool glob_match(const char *pat, const char *str);
+
+/* ---- recursion protection (per CPU and context) ---- */
+int ftrace_test_recursion_trylock(void);	/* bit, or -1 when recursing */
+void ftrace_test_recursion_unlock(int bit);
+
+/* ---- text patching (kernel/trace/text_poke.c) ---- */
+struct text_poke_req {
+	void *addr;
+	u8 old[16], new[16];
+	unsigned int len;
+};
+/*
+ * text_poke_batch - apply @n changes: every site is first checked to hold
+ * its old bytes; on any mismatch nothing is written and -EINVAL is
+ * returned (the failing request's index in *@bad, if non-NULL).
+ */
+int text_poke_batch(struct text_poke_req *reqs, unsigned int n, unsigned int *bad);
+int text_poke(void *addr, const void *old, const void *new, size_t len);
+
+/* ---- trampoline memory (kernel/trace/tramp_pool.c) ---- */
+unsigned long tramp_alloc(size_t size);
+void tramp_free(unsigned long addr, size_t size);
+const char *tramp_lookup(unsigned long addr, unsigned long *start,
+			 unsigned long *size);
+void tramp_set_name(unsigned long addr, const char *name);
+
+/* ---- function graph (kernel/trace/fgraph.c) ---- */
+struct fgraph_ops {
+	/* entry: return false to not trace this call's return */
+	bool (*entryfunc)(unsigned long func, int depth);
+	void (*retfunc)(unsigned long func, int depth, u64 calltime, u64 rettime);
+	struct ftrace_ops ops;
+};
+int register_ftrace_graph(struct fgraph_ops *gops);
+void unregister_ftrace_graph(struct fgraph_ops *gops);
+unsigned long ftrace_return_to_handler(unsigned long entry_sp);
+
+#include "arch_ftrace.h"	/* struct ftrace_regs accessors, by include path */
+
+#endif /* FTRACE_H */

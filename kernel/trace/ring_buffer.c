@@ -1,0 +1,209 @@
+/*
+ * ring_buffer.c - per-CPU trace buffers of fixed-size slots, overwrite mode.
+ *
+ * Writer (any context, lock-free): reserve a sequence number with one
+ * atomic add on this CPU's head (an interrupting writer on the same CPU just
+ * gets the next one), fill the slot, then publish it by storing seq + 1 in
+ * its commit word with release ordering.  The slot of seq is
+ * slots[seq % nslots]; once head has run nslots past a reader's position,
+ * the older entries are gone (overwritten).
+ *
+ * Reader: for seq, copy the slot and accept it only when its commit word
+ * equals seq + 1 before and after the copy (a writer that lapped it in
+ * between changes the word), like a seqlock.
+ */
+#include "kernel.h"
+#include "percpu.h"
+#include "trace.h"
+
+struct rb_cpu {
+	struct trace_entry *slots;
+	unsigned long nslots;
+	u64 head;		/* next seq to reserve */
+	u64 read;		/* consumed up to here (trace_pipe, clear) */
+} __aligned(64);
+
+static struct rb_cpu rb[MAX_CPUS];
+static unsigned long rb_kb;
+
+static unsigned int order_for_bytes(unsigned long bytes)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < bytes)
+		order++;
+	return order;
+}
+
+static void rb_free(void)
+{
+	for (int c = 0; c < MAX_CPUS; c++)
+		if (rb[c].slots) {
+			free_pages(rb[c].slots, order_for_bytes(rb[c].nslots * sizeof(struct trace_entry)));
+			rb[c].slots = NULL;
+		}
+}
+
+/*
+ * ring_buffer_resize - give every possible CPU @kb KiB of slots (rounded to
+ * pages); contents are dropped.  Tracing must be off (the caller, tracefs,
+ * disables it around the call).  -ENOMEM leaves the old buffers.
+ */
+int ring_buffer_resize(unsigned long kb)
+{
+	struct trace_entry *n[MAX_CPUS] = { 0 };
+	unsigned int order = order_for_bytes(kb * 1024);
+	unsigned int ncpu = arch_nr_cpus();
+
+	if (!kb || order > 10)
+		return -EINVAL;
+	for (unsigned int c = 0; c < ncpu; c++) {
+		n[c] = alloc_pages(order);
+		if (!n[c]) {
+			while (c--)
+				free_pages(n[c], order);
+			return -ENOMEM;
+		}
+	}
+	rb_free();
+	for (unsigned int c = 0; c < ncpu; c++) {
+		rb[c].nslots = (kb * 1024) / sizeof(struct trace_entry);
+		rb[c].head = rb[c].read = 0;
+		WRITE_ONCE(rb[c].slots, n[c]);
+	}
+	rb_kb = kb;
+	return 0;
+}
+
+int ring_buffer_init(unsigned long kb)
+{
+	return ring_buffer_resize(kb);
+}
+
+unsigned long ring_buffer_kb(void)
+{
+	return rb_kb;
+}
+
+void notrace ring_buffer_write(const struct trace_entry *e)
+{
+	struct rb_cpu *b = &rb[arch_cpu_id()];
+	struct trace_entry *slot;
+	u64 seq;
+
+	if (unlikely(!b->slots))
+		return;
+	seq = __atomic_fetch_add(&b->head, 1, __ATOMIC_RELAXED);
+	slot = &b->slots[seq % b->nslots];
+	__atomic_store_n(&slot->commit, 0, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	slot->ts = e->ts;
+	slot->ip = e->ip;
+	slot->parent_ip = e->parent_ip;
+	slot->calltime = e->calltime;
+	slot->type = e->type;
+	slot->flags = e->flags;
+	slot->depth = e->depth;
+	slot->pid = e->pid;
+	__atomic_store_n(&slot->commit, seq + 1, __ATOMIC_RELEASE);
+}
+
+/* ring_buffer_reset - drop everything recorded so far (echo > trace). */
+void ring_buffer_reset(void)
+{
+	for (int c = 0; c < MAX_CPUS; c++)
+		rb[c].read = __atomic_load_n(&rb[c].head, __ATOMIC_ACQUIRE);
+}
+
+static u64 first_valid(const struct rb_cpu *b)
+{
+	u64 head = __atomic_load_n(&b->head, __ATOMIC_ACQUIRE);
+
+	return head - b->read > b->nslots ? head - b->nslots : b->read;
+}
+
+/* read_slot - copy entry @seq of @b; false when not committed or lapped. */
+static bool read_slot(const struct rb_cpu *b, u64 seq, struct trace_entry *e)
+{
+	const struct trace_entry *slot = &b->slots[seq % b->nslots];
+
+	if (__atomic_load_n(&slot->commit, __ATOMIC_ACQUIRE) != seq + 1)
+		return false;
+	*e = *slot;
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return __atomic_load_n(&slot->commit, __ATOMIC_RELAXED) == seq + 1;
+}
+
+void ring_buffer_stats(unsigned long *in_buffer, unsigned long *written)
+{
+	*in_buffer = *written = 0;
+	for (int c = 0; c < MAX_CPUS; c++) {
+		u64 head = __atomic_load_n(&rb[c].head, __ATOMIC_ACQUIRE);
+
+		if (!rb[c].slots)
+			continue;
+		*written += head;
+		*in_buffer += head - first_valid(&rb[c]);
+	}
+}
+
+void rb_iter_start(struct rb_iter *it, bool consume)
+{
+	it->consume = consume;
+	for (int c = 0; c < MAX_CPUS; c++)
+		it->pos[c] = rb[c].slots ? first_valid(&rb[c]) : 0;
+}
+
+/* cpu_next - the next readable entry of @c at or after it->pos[c]. */
+static bool cpu_next(struct rb_iter *it, int c, struct trace_entry *e)
+{
+	const struct rb_cpu *b = &rb[c];
+
+	if (!b->slots)
+		return false;
+	for (;;) {
+		u64 head = __atomic_load_n(&b->head, __ATOMIC_ACQUIRE);
+		u64 lo = head > b->nslots ? head - b->nslots : 0;
+
+		if (it->pos[c] < lo)
+			it->pos[c] = lo;	/* overwritten meanwhile */
+		if (it->pos[c] >= head)
+			return false;
+		if (read_slot(b, it->pos[c], e))
+			return true;
+		if (__atomic_load_n(&b->slots[it->pos[c] % b->nslots].commit,
+				    __ATOMIC_ACQUIRE) == 0)
+			return false;	/* being written right now: stop here */
+		it->pos[c]++;		/* lapped: skip */
+	}
+}
+
+bool rb_iter_next(struct rb_iter *it, struct trace_entry *e, int *cpu)
+{
+	struct trace_entry best, cur;
+	int best_cpu = -1;
+
+	for (int c = 0; c < MAX_CPUS; c++)
+		if (cpu_next(it, c, &cur) && (best_cpu < 0 || cur.ts < best.ts)) {
+			best = cur;
+			best_cpu = c;
+		}
+	if (best_cpu < 0)
+		return false;
+	*e = best;
+	*cpu = best_cpu;
+	rb_iter_skip_cpu(it, best_cpu);
+	return true;
+}
+
+bool rb_iter_peek_cpu(struct rb_iter *it, int cpu, struct trace_entry *e)
+{
+	return cpu_next(it, cpu, e);
+}
+
+void rb_iter_skip_cpu(struct rb_iter *it, int cpu)
+{
+	it->pos[cpu]++;
+	if (it->consume)
+		rb[cpu].read = it->pos[cpu];
+}
