@@ -26,7 +26,7 @@ OBJCOPY := $(CROSS)objcopy
 
 CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie -fno-stack-protector \
-	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing -fno-common \
 	-Ikernel/include -I$(ARCHDIR)/include -MMD -MP \
 	-DTESTBED_VERSION='"$(shell git describe --always --dirty 2>/dev/null || echo 0)"' \

@@ -1,0 +1,41 @@
+/*
+ * riscv_percpu.h - the arch's per-CPU data, found through the tp register
+ * (which compiled code never touches: there is no TLS).  entry.S reads the
+ * first fields by offset.
+ *
+ * trap_sp_limit is the lowest sp at which a trap frame still fits above the
+ * stack's bottom (bottom + PT_SIZE).  A trap arriving with sp below it is a
+ * stack overflow: entry.S moves to the emergency stack instead of writing the
+ * frame into the guard page (which would fault again, recursively).
+ */
+#ifndef RISCV_PERCPU_H
+#define RISCV_PERCPU_H
+
+#define PCPU_TRAP_SP_LIMIT	0
+#define PCPU_EMERG_TOP		8
+#define PCPU_EMERG_BOTTOM	16
+#define PCPU_ON_EMERG		24
+#define PCPU_CPU		32
+#define PCPU_HARTID		40
+
+#define RISCV_MAX_CPUS		8
+#define BOOT_STACK_SIZE		16384
+#define EMERG_STACK_SIZE	12288
+
+#ifndef __ASSEMBLY__
+#include "types.h"
+
+struct riscv_percpu {
+	unsigned long trap_sp_limit;	/* PCPU_TRAP_SP_LIMIT */
+	unsigned long emerg_top;	/* PCPU_EMERG_TOP */
+	unsigned long emerg_bottom;	/* PCPU_EMERG_BOTTOM */
+	unsigned long on_emerg;		/* PCPU_ON_EMERG: 1 once on the emergency stack */
+	unsigned long cpu;		/* PCPU_CPU: dense index, arch_cpu_id() */
+	unsigned long hartid;		/* PCPU_HARTID: set by head.S from a0 */
+	unsigned long stack_bottom;	/* the CPU's normal stack */
+	unsigned long stack_top;
+	unsigned long guard;		/* unmapped page directly below stack_bottom */
+};
+#endif
+
+#endif /* RISCV_PERCPU_H */
