@@ -4,8 +4,11 @@
  * Small objects (up to 2 KiB with their header) come from power-of-two size
  * classes carved out of single pages; larger ones get their own block of
  * pages.  Every object carries a 16-byte header naming its class, so kfree()
- * needs no size and catches frees of foreign pointers.  Exhaustion returns
- * NULL; callers report -ENOMEM.
+ * needs no size and catches frees of foreign pointers.  Free small objects
+ * are filled with POISON_FREE (as SLUB does) and checked when handed out
+ * again, so a write after kfree() panics naming the object instead of
+ * corrupting the free list silently.  Exhaustion returns NULL; callers
+ * report -ENOMEM.
  */
 #include "kernel.h"
 #include "spinlock.h"
@@ -15,6 +18,7 @@
 #define MAX_SHIFT	11		/* 2048-byte largest class */
 #define NR_CLASSES	(MAX_SHIFT - MIN_SHIFT + 1)
 #define LARGE_CLASS	0xff
+#define POISON_FREE	0x6b
 
 struct hdr {
 	u32 magic;
@@ -41,6 +45,22 @@ static unsigned int order_for(size_t bytes)
 	return order;
 }
 
+static void poison(struct free_obj *o, size_t sz)
+{
+	memset(o + 1, POISON_FREE, sz - sizeof(*o));
+}
+
+/* check_poison - panic if a free object was written after kfree(). */
+static void check_poison(struct free_obj *o, size_t sz)
+{
+	const u8 *p = (const u8 *)(o + 1);
+
+	for (size_t i = 0; i < sz - sizeof(*o); i++)
+		if (p[i] != POISON_FREE)
+			panic("kmalloc: object %p (%lu bytes) written after free at +%lu",
+			      (void *)o, (unsigned long)sz, (unsigned long)(i + sizeof(*o)));
+}
+
 /* refill - split one new page into objects of class @cls; false on OOM. */
 static bool refill(int cls)
 {
@@ -53,6 +73,7 @@ static bool refill(int cls)
 		struct free_obj *o = (struct free_obj *)(page + off);
 
 		o->next = free_list[cls];
+		poison(o, sz);
 		free_list[cls] = o;
 	}
 	heap_total += PAGE_SIZE;
@@ -89,6 +110,7 @@ void *kmalloc(size_t size)
 		return NULL;
 	}
 	h = (struct hdr *)free_list[cls];
+	check_poison(free_list[cls], 1UL << (cls + MIN_SHIFT));
 	free_list[cls] = free_list[cls]->next;
 	heap_used += 1UL << (cls + MIN_SHIFT);
 	spin_unlock_irqrestore(&heap_lock, flags);
@@ -110,6 +132,7 @@ void kfree(void *p)
 {
 	struct hdr *h;
 	unsigned long flags;
+	int cls;
 
 	if (!p)
 		return;
@@ -125,10 +148,13 @@ void kfree(void *p)
 		free_pages(h, h->order);
 		return;
 	}
+	/* The free-list link overwrites the header: take the class first. */
+	cls = h->cls;
 	flags = spin_lock_irqsave(&heap_lock);
-	((struct free_obj *)h)->next = free_list[h->cls];
-	free_list[h->cls] = (struct free_obj *)h;
-	heap_used -= 1UL << (h->cls + MIN_SHIFT);
+	((struct free_obj *)h)->next = free_list[cls];
+	poison((struct free_obj *)h, 1UL << (cls + MIN_SHIFT));
+	free_list[cls] = (struct free_obj *)h;
+	heap_used -= 1UL << (cls + MIN_SHIFT);
 	spin_unlock_irqrestore(&heap_lock, flags);
 }
 
@@ -136,4 +162,18 @@ void heap_stats(size_t *total, size_t *used)
 {
 	*total = heap_total;
 	*used = heap_used;
+}
+
+/*
+ * heap_verify - check the poison of every free small object; panics at the
+ * first one written after kfree().  For selftests and debugging.
+ */
+void heap_verify(void)
+{
+	unsigned long flags = spin_lock_irqsave(&heap_lock);
+
+	for (int cls = 0; cls < NR_CLASSES; cls++)
+		for (struct free_obj *o = free_list[cls]; o; o = o->next)
+			check_poison(o, 1UL << (cls + MIN_SHIFT));
+	spin_unlock_irqrestore(&heap_lock, flags);
 }

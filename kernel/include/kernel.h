@@ -56,6 +56,7 @@ void *kmalloc(size_t size);		/* NULL when exhausted */
 void *kzalloc(size_t size);
 void kfree(void *p);
 void heap_stats(size_t *total, size_t *used);
+void heap_verify(void);
 
 /* ---- symbols (kernel/core/kallsyms.c) ---- */
 /*

@@ -17,6 +17,14 @@ struct shell_cmd {
 extern const struct shell_cmd shell_cmds[];
 
 /*
+ * shell_register_cmds - add a subsystem's NULL-terminated command table
+ * (tracing, stress...).  Boot CPU, before the prompt.  -ENOSPC when full.
+ */
+int shell_register_cmds(const struct shell_cmd *table);
+/* shell_exec_line - run one command line as if typed (for `repeat`). */
+int shell_exec_line(const char *line);
+
+/*
  * cmd_err - print the command's one error line "error: <msg> (<err>)" and
  * return @err (negative errno), so commands end with `return cmd_err(...)`.
  */

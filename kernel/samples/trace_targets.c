@@ -115,3 +115,27 @@ long __noinline trace_recursion_target(long x)
 {
 	return x + 11;
 }
+
+/* The two functions of Linux's ftrace ops selftest. */
+int __noinline trace_selftest_dynamic_test_func(void)
+{
+	barrier();
+	return 0;
+}
+
+int __noinline trace_selftest_dynamic_test_func2(void)
+{
+	barrier();
+	return 0;
+}
+
+/* IPMODIFY selftest: the callback sends calls of _orig to _new. */
+long __noinline selftest_ipmodify_orig(long x)
+{
+	return x + 1;
+}
+
+long __noinline selftest_ipmodify_new(long x)
+{
+	return x + 1000;
+}

@@ -11,9 +11,13 @@ void fault_null(void);
 void fault_text(void);
 long fault_stack_recurse(long depth);
 
+const struct shell_cmd *shell_cmd_at(int i);
+
 static int cmd_help(int argc, char **argv)
 {
-	for (const struct shell_cmd *c = shell_cmds; c->name; c++) {
+	const struct shell_cmd *c;
+
+	for (int i = 0; (c = shell_cmd_at(i)); i++) {
 		char head[48];
 
 		snprintf(head, sizeof(head), "%s %s", c->name, c->usage);
@@ -189,6 +193,29 @@ static int cmd_hang(int argc, char **argv)
 	arch_halt_forever();
 }
 
+/*
+ * repeat N CMD [CMD ...] - run the quoted command lines N times in turn;
+ * stops at the first failing command and returns its error.
+ */
+static int cmd_repeat(int argc, char **argv)
+{
+	unsigned long n;
+
+	if (argc < 3 || kstrtoul(argv[1], &n))
+		return cmd_err(-EINVAL, "usage: repeat N 'CMD' ['CMD' ...]");
+	for (unsigned long i = 0; i < n; i++)
+		for (int j = 2; j < argc; j++) {
+			int err = shell_exec_line(argv[j]);
+
+			if (err) {
+				printk_raw("repeat: stopped in round %lu\n", i + 1);
+				return err;	/* the command printed its error */
+			}
+		}
+	printk_raw("repeat: %lu rounds done\n", n);
+	return 0;
+}
+
 static int cmd_poweroff(int argc, char **argv)
 {
 	kernel_poweroff();
@@ -206,6 +233,7 @@ const struct shell_cmd shell_cmds[] = {
 	{ "echo", "TEXT [>|>> FILE]", "print TEXT or write it to a file", cmd_echo },
 	{ "panic", "[TEXT]", "panic the kernel (QEMU exits non-zero)", cmd_panic },
 	{ "fault", "null|text|stack", "provoke a fatal fault", cmd_fault },
+	{ "repeat", "N 'CMD' ...", "run command lines N times", cmd_repeat },
 	{ "hang", "", "spin forever with interrupts off (test-only)", cmd_hang },
 	{ "poweroff", "", "power off (QEMU exits 0)", cmd_poweroff },
 	{ NULL, NULL, NULL, NULL },

@@ -31,6 +31,9 @@ struct line {
 	bool last_cr;
 };
 
+#define MAX_CMD_TABLES 8
+
+static const struct shell_cmd *cmd_tables[MAX_CMD_TABLES] = { shell_cmds };
 static char history[HIST_SIZE][LINE_MAX + 1];
 static unsigned int hist_count;		/* total ever added */
 static bool cmd_err_printed;
@@ -125,23 +128,41 @@ static int tokenize(char *s, char **argv, int max)
 	return argc;
 }
 
-/* shell_exec - run one command line (already validated). */
-static void shell_exec(char *line)
+int shell_register_cmds(const struct shell_cmd *table)
+{
+	for (int i = 0; i < MAX_CMD_TABLES; i++)
+		if (!cmd_tables[i]) {
+			cmd_tables[i] = table;
+			return 0;
+		}
+	return -ENOSPC;
+}
+
+/* shell_for_each_cmd - the @i-th command over all tables, or NULL. */
+const struct shell_cmd *shell_cmd_at(int i)
+{
+	for (int t = 0; t < MAX_CMD_TABLES && cmd_tables[t]; t++)
+		for (const struct shell_cmd *c = cmd_tables[t]; c->name; c++)
+			if (i-- == 0)
+				return c;
+	return NULL;
+}
+
+/* shell_exec - run one command line (already validated); 0 or -errno. */
+static int shell_exec(char *line)
 {
 	char *argv[SHELL_MAX_ARGS];
 	int argc = tokenize(line, argv, SHELL_MAX_ARGS);
 
-	if (argc == -E2BIG) {
-		cmd_err(argc, "too many arguments (max %d)", SHELL_MAX_ARGS);
-		return;
-	}
-	if (argc < 0) {
-		cmd_err(argc, "unterminated quote");
-		return;
-	}
+	const struct shell_cmd *c;
+
+	if (argc == -E2BIG)
+		return cmd_err(argc, "too many arguments (max %d)", SHELL_MAX_ARGS);
+	if (argc < 0)
+		return cmd_err(argc, "unterminated quote");
 	if (argc == 0)
-		return;
-	for (const struct shell_cmd *c = shell_cmds; c->name; c++) {
+		return 0;
+	for (int i = 0; (c = shell_cmd_at(i)); i++) {
 		if (strcmp(c->name, argv[0]))
 			continue;
 		cmd_err_printed = false;
@@ -149,9 +170,18 @@ static void shell_exec(char *line)
 
 		if (err < 0 && !cmd_err_printed)
 			cmd_err(err, "%s failed: %s", argv[0], errno_name(err));
-		return;
+		return err;
 	}
 	printk_raw("error: unknown command '%s' (try 'help')\n", argv[0]);
+	return -ENOENT;
+}
+
+int shell_exec_line(const char *line)
+{
+	char buf[LINE_MAX + 1];
+
+	strlcpy(buf, line, sizeof(buf));
+	return shell_exec(buf);
 }
 
 static void enter(struct line *l)

@@ -392,13 +392,15 @@ static void ops_unlink(struct ftrace_ops *ops)
 /*
  * register_ftrace_function - start calling @ops->func for the sites its
  * hashes select.  Returns 0, -EBUSY (already registered, or a second
- * IPMODIFY ops on a site), -ENOMEM, or a patching error; on error nothing
- * changed.
+ * IPMODIFY ops on a site), -ENOTSUPP (IPMODIFY without entry sites),
+ * -ENOMEM, or a patching error; on error nothing changed.
  */
 int register_ftrace_function(struct ftrace_ops *ops)
 {
 	int err;
 
+	if ((ops->flags & FTRACE_OPS_FL_IPMODIFY) && !ARCH_FTRACE_ENTRY_SITES)
+		return -ENOTSUPP;	/* the prologue already ran at an mcount site */
 	spin_lock(&ftrace_lock);
 	if (ops->flags & FTRACE_OPS_FL_ENABLED) {
 		spin_unlock(&ftrace_lock);

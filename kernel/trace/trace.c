@@ -16,6 +16,8 @@
 #include "shell.h"
 
 #define MAX_TRACERS 8
+
+void trace_cmds_init(void);
 #define DEFAULT_BUFFER_KB 1408	/* Linux's default per CPU */
 
 static struct tracer *tracers[MAX_TRACERS];
@@ -278,4 +280,5 @@ void trace_init(void)
 	trace_profile_init();
 	for (size_t i = 0; i < ARRAY_SIZE(trace_files); i++)
 		fs_register(&trace_files[i]);
+	trace_cmds_init();
 }

@@ -15,6 +15,15 @@
 #include "ptrace.h"
 
 #define ARCH_FTRACE_SITE_SIZE	5		/* MCOUNT_INSN_SIZE */
+/*
+ * ARCH_FTRACE_ENTRY_SITES - 1 when sites sit before the prologue, so an
+ * IPMODIFY callback can send the call to another function's entry.
+ */
+#ifdef CONFIG_FTRACE_MCOUNT
+#define ARCH_FTRACE_ENTRY_SITES	0
+#else
+#define ARCH_FTRACE_ENTRY_SITES	1
+#endif
 #define ARCH_TEXT_FILL_BYTE	0xcc		/* int3: free trampoline space traps */
 #define X86_CALL_OPCODE		0xe8
 #define X86_NOP5		{ 0x0f, 0x1f, 0x44, 0x00, 0x00 }

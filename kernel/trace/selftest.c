@@ -1,0 +1,301 @@
+/*
+ * selftest.c - the tracing core's own tests, run inside the kernel by the
+ * `selftest` command; results in KTAP so the host parses them.
+ */
+#include "kernel.h"
+#include "ftrace.h"
+#include "shell.h"
+
+int trace_selftest_dynamic_test_func(void);
+int trace_selftest_dynamic_test_func2(void);
+long trace_recursion_target(long x);
+long selftest_ipmodify_orig(long x);
+long selftest_ipmodify_new(long x);
+long demo_add(long a, long b);
+
+typedef int (*call_t)(void);
+
+static int nr_fail, test_no;
+
+#define CHECK(cond, ...) do {						\
+	if (!(cond)) {							\
+		printk_raw("# %s:%d: ", __func__, __LINE__);		\
+		printk_raw(__VA_ARGS__);				\
+		printk_raw("\n");					\
+		return false;						\
+	}								\
+} while (0)
+
+static void report(bool ok, const char *name)
+{
+	test_no++;
+	printk_raw("%sok %d %s\n", ok ? "" : "not ", test_no, name);
+	nr_fail += !ok;
+}
+
+static void skip(const char *name, const char *why)
+{
+	test_no++;
+	printk_raw("ok %d %s # SKIP %s\n", test_no, name, why);
+}
+
+/* Called through a volatile pointer: the compiler cannot skip the call. */
+static call_t volatile f1 = trace_selftest_dynamic_test_func;
+static call_t volatile f2 = trace_selftest_dynamic_test_func2;
+
+/* ---- the classic ops filter test (Linux trace_selftest_ops) ---- */
+
+static unsigned long cnt[4];
+
+static void notrace count_func(unsigned long ip, unsigned long parent_ip,
+			       struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	cnt[(long)op->private]++;
+}
+
+static struct ftrace_ops test_ops[4] = {
+	{ .func = count_func, .name = "selftest1", .private = (void *)0 },
+	{ .func = count_func, .name = "selftest2", .private = (void *)1 },
+	{ .func = count_func, .name = "selftest3", .private = (void *)2 },
+	{ .func = count_func, .name = "selftest_dyn", .private = (void *)3 },
+};
+
+static bool counts(unsigned long a, unsigned long b, unsigned long c, unsigned long d)
+{
+	CHECK(cnt[0] == a && cnt[1] == b && cnt[2] == c && cnt[3] == d,
+	      "counts %lu %lu %lu %lu, expected %lu %lu %lu %lu",
+	      cnt[0], cnt[1], cnt[2], cnt[3], a, b, c, d);
+	return true;
+}
+
+static bool site_mode(call_t f, bool tramp, unsigned int refs)
+{
+	struct dyn_ftrace *rec = ftrace_rec_for_func((unsigned long)f);
+
+	CHECK(rec, "no record for %ps", (void *)f);
+	CHECK(rec->refs == refs && !!(rec->flags & FTRACE_FL_TRAMP) == tramp,
+	      "%ps: refs %u flags %x, expected refs %u %s", (void *)f, rec->refs,
+	      rec->flags, refs, tramp ? "own trampoline" : "list caller");
+	return true;
+}
+
+static bool test_ops_filter(void)
+{
+	static const char n1[] = "trace_selftest_dynamic_test_func";
+	static const char n2[] = "trace_selftest_dynamic_test_func2";
+	bool ok = false;
+
+	memset(cnt, 0, sizeof(cnt));
+	if (ftrace_set_filter(&test_ops[0], n1, true) ||
+	    ftrace_set_filter(&test_ops[1], n2, true) ||
+	    ftrace_set_filter(&test_ops[2], n1, true) ||
+	    ftrace_set_filter(&test_ops[2], n2, false) ||
+	    ftrace_set_filter(&test_ops[3], n1, true))
+		return false;
+	register_ftrace_function(&test_ops[0]);
+	if (!site_mode(f1, true, 1))
+		goto out;
+	register_ftrace_function(&test_ops[1]);
+	register_ftrace_function(&test_ops[2]);
+	if (!site_mode(f1, false, 2) || !site_mode(f2, false, 2))
+		goto out;
+	f1();
+	if (!counts(1, 0, 1, 0))
+		goto out;
+	f2();
+	if (!counts(1, 1, 2, 0))
+		goto out;
+	register_ftrace_function(&test_ops[3]);
+	f1();
+	if (!counts(2, 1, 3, 1))
+		goto out;
+	f2();
+	if (!counts(2, 2, 4, 1))
+		goto out;
+	ftrace_set_filter(&test_ops[2], "!trace_selftest_dynamic_test_func", false);
+	f1();
+	if (!counts(3, 2, 4, 2))
+		goto out;
+	f2();
+	if (!counts(3, 3, 5, 2))
+		goto out;
+	unregister_ftrace_function(&test_ops[3]);
+	f1();
+	if (!counts(4, 3, 5, 2) || !site_mode(f1, true, 1))
+		goto out;
+	ok = true;
+out:
+	for (int i = 0; i < 4; i++)
+		if (test_ops[i].flags & FTRACE_OPS_FL_ENABLED)
+			unregister_ftrace_function(&test_ops[i]);
+	f1();
+	f2();
+	ok = ok && counts(4, 3, 5, 2) && site_mode(f1, false, 0);
+	for (int i = 0; i < 4; i++) {
+		ftrace_set_filter(&test_ops[i], "", true);
+		ftrace_set_notrace(&test_ops[i], "", true);
+	}
+	return ok;
+}
+
+/* ---- recursion: a callback that calls the function it traces ---- */
+
+static unsigned long rec_calls;
+static long (*volatile rec_target)(long) = trace_recursion_target;
+
+static void notrace recursing_func(unsigned long ip, unsigned long parent_ip,
+				   struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	rec_calls++;
+	rec_target(1);	/* traced again: must not come back here */
+}
+
+static struct ftrace_ops rec_ops = {
+	.func = recursing_func, .flags = FTRACE_OPS_FL_RECURSION, .name = "selftest_rec",
+};
+static struct ftrace_ops rec_ops2 = {
+	.func = count_func, .name = "selftest_rec2", .private = (void *)0,
+};
+
+static bool test_recursion(void)
+{
+	bool ok = true;
+
+	rec_calls = 0;
+	if (ftrace_set_filter(&rec_ops, "trace_recursion_target", true) ||
+	    ftrace_set_filter(&rec_ops2, "trace_recursion_target", true))
+		return false;
+	register_ftrace_function(&rec_ops);		/* own trampoline */
+	ok = rec_target(1) == 12 && rec_calls == 1;
+	if (!ok)
+		printk_raw("# own trampoline: %lu callbacks for 1 call\n", rec_calls);
+	register_ftrace_function(&rec_ops2);		/* now via the list */
+	memset(cnt, 0, sizeof(cnt));
+	rec_calls = 0;
+	rec_target(1);
+	/* The list function is guarded too: the nested call reaches no ops. */
+	if (rec_calls != 1 || cnt[0] != 1) {
+		printk_raw("# list: %lu recursing callbacks (want 1), %lu counting (want 1)\n",
+			   rec_calls, cnt[0]);
+		ok = false;
+	}
+	unregister_ftrace_function(&rec_ops2);
+	unregister_ftrace_function(&rec_ops);
+	ftrace_set_filter(&rec_ops2, "", true);
+	return ok;
+}
+
+/* ---- SAVE_REGS: full registers, arguments, a changeable resume address ---- */
+
+static unsigned long regs_seen, arg0_seen, arg1_seen;
+static long (*volatile add_fn)(long, long) = demo_add;
+static long (*volatile orig_fn)(long) = selftest_ipmodify_orig;
+
+static void notrace regs_func(unsigned long ip, unsigned long parent_ip,
+			      struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	regs_seen = ftrace_get_regs(fregs) != NULL;
+	arg0_seen = ftrace_regs_get_argument(fregs, 0);
+	arg1_seen = ftrace_regs_get_argument(fregs, 1);
+}
+
+static void notrace ipmodify_func(unsigned long ip, unsigned long parent_ip,
+				  struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	ftrace_regs_set_ip(fregs, (unsigned long)selftest_ipmodify_new);
+}
+
+static struct ftrace_ops regs_ops = {
+	.func = regs_func, .flags = FTRACE_OPS_FL_SAVE_REGS, .name = "selftest_regs",
+};
+static struct ftrace_ops ipmodify_ops = {
+	.func = ipmodify_func, .name = "selftest_ipmodify",
+	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY,
+};
+
+static bool test_save_regs(void)
+{
+	long r;
+
+	if (ftrace_set_filter(&regs_ops, "demo_add", true))
+		return false;
+	regs_seen = 0;
+	register_ftrace_function(&regs_ops);
+	r = add_fn(10, 20);
+	unregister_ftrace_function(&regs_ops);
+	ftrace_set_filter(&regs_ops, "", true);
+	CHECK(r == 30, "demo_add(10, 20) = %ld under SAVE_REGS", r);
+	CHECK(regs_seen, "ftrace_get_regs() gave NULL to a SAVE_REGS ops");
+	CHECK(arg0_seen == 10 && arg1_seen == 20, "arguments %lu %lu, expected 10 20",
+	      arg0_seen, arg1_seen);
+	return true;
+}
+
+static bool test_ipmodify(void)
+{
+	long before, during, after;
+
+	if (ftrace_set_filter(&ipmodify_ops, "selftest_ipmodify_orig", true))
+		return false;
+	before = orig_fn(5);
+	register_ftrace_function(&ipmodify_ops);
+	during = orig_fn(5);
+	unregister_ftrace_function(&ipmodify_ops);
+	after = orig_fn(5);
+	ftrace_set_filter(&ipmodify_ops, "", true);
+	CHECK(before == 6 && during == 1005 && after == 6,
+	      "orig(5) gave %ld / %ld / %ld, expected 6 / 1005 / 6", before, during, after);
+	return true;
+}
+
+/* ---- text_poke refuses a site that does not hold the expected bytes ---- */
+
+static bool test_poke_mismatch(void)
+{
+	struct dyn_ftrace *rec = ftrace_rec_for_func((unsigned long)f1);
+	u8 before[ARCH_FTRACE_SITE_SIZE], wrong[ARCH_FTRACE_SITE_SIZE],
+	   call[ARCH_FTRACE_SITE_SIZE];
+	int err;
+
+	CHECK(rec && !rec->target, "site of %ps is not idle", (void *)f1);
+	memcpy(before, (void *)rec->ip, sizeof(before));
+	memcpy(wrong, before, sizeof(wrong));
+	wrong[0] ^= 0xff;
+	arch_ftrace_site_insn(rec->ip, (unsigned long)ftrace_caller, call);
+	err = text_poke((void *)rec->ip, wrong, call, sizeof(call));
+	CHECK(err == -EINVAL, "text_poke with wrong old bytes returned %d", err);
+	CHECK(!memcmp((void *)rec->ip, before, sizeof(before)), "site bytes changed");
+	return true;
+}
+
+static bool test_records_sorted(void)
+{
+	for (unsigned int i = 0; i < ftrace_nr_records(); i++) {
+		struct dyn_ftrace *r = ftrace_record(i);
+
+		CHECK(i == 0 || ftrace_record(i - 1)->ip < r->ip, "records not sorted at %u", i);
+		CHECK(ftrace_location(r->ip) == r, "ftrace_location missed %ps", (void *)r->ip);
+		CHECK(!ftrace_location(r->ip + 1), "ftrace_location matched ip + 1");
+	}
+	return true;
+}
+
+/* ftrace_selftest - run everything; returns the number of failures. */
+int ftrace_selftest(void)
+{
+	nr_fail = test_no = 0;
+	printk_raw("KTAP version 1\n1..6\n");
+	report(test_records_sorted(), "ftrace_records_sorted");
+	report(test_poke_mismatch(), "text_poke_refuses_wrong_bytes");
+	report(test_ops_filter(), "ftrace_ops_filter");
+	report(test_recursion(), "ftrace_recursion");
+	report(test_save_regs(), "ftrace_save_regs");
+	if (ARCH_FTRACE_ENTRY_SITES)
+		report(test_ipmodify(), "ftrace_ipmodify_resume_address");
+	else
+		skip("ftrace_ipmodify_resume_address",
+		     "sites follow the prologue (mcount flavour)");
+	printk_raw("# %d tests, %d failed\n", test_no, nr_fail);
+	return nr_fail;
+}
+
