@@ -14,7 +14,8 @@ ifeq ($(ARCHDIR),)
 $(error unknown ARCH '$(ARCH)': use x86_64 or riscv64)
 endif
 
-OUT := images/$(ARCH)
+# The classic mcount flavour (MCOUNT=1) builds into images/<arch>-mcount.
+OUT := images/$(ARCH)$(if $(filter 1,$(MCOUNT)),-mcount)
 OBJ := $(OUT)/obj
 
 include $(ARCHDIR)/arch.mk

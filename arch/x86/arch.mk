@@ -9,7 +9,8 @@ ARCH_SRCS    := head.S entry.S cpu.c trap.c acpi.c apic.c uart.c mm.c time.c pow
 # Call sites: fentry nops recorded in __mcount_loc, or (MCOUNT=1) the
 # classic "call mcount" after the prologue, turned into nops at boot.
 ifeq ($(MCOUNT),1)
-ARCH_FTRACE_CFLAGS := -pg -mrecord-mcount -DCONFIG_FTRACE_MCOUNT
+ARCH_FTRACE_CFLAGS := -pg -mrecord-mcount
+ARCH_CFLAGS += -DCONFIG_FTRACE_MCOUNT
 else
 ARCH_FTRACE_CFLAGS := -pg -mfentry -mrecord-mcount -mnop-mcount
 endif

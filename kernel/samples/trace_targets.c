@@ -139,3 +139,14 @@ long __noinline selftest_ipmodify_new(long x)
 {
 	return x + 1000;
 }
+
+/* Benchmark targets (kernel/trace/bench.c): same body, with and without a site. */
+long __noinline bench_target(long x)
+{
+	return x + 1;
+}
+
+long __noinline notrace bench_target_nosite(long x)
+{
+	return x + 1;
+}

@@ -24,6 +24,8 @@ static struct ftrace_ops *ftrace_ops_list;
 
 struct ftrace_update_stats ftrace_stats;
 
+#define MAX_BAD_REPORTS 8	/* sites with unexpected bytes reported one by one */
+
 /* ---- records ------------------------------------------------------------ */
 
 static void sort_ulongs(unsigned long *a, unsigned long n)
@@ -81,10 +83,12 @@ void ftrace_init(void)
 		arch_ftrace_boot_insn(rec->ip, boot);
 		arch_ftrace_site_insn(rec->ip, 0, nop);
 		if (memcmp((void *)rec->ip, boot, ARCH_FTRACE_SITE_SIZE)) {
-			printk("ftrace: site %pS (0x%lx) has unexpected bytes, left alone\n",
-			       (void *)rec->ip, rec->ip);
-			print_bytes("found:   ", (u8 *)rec->ip);
-			print_bytes("expected:", boot);
+			if (bad < MAX_BAD_REPORTS) {
+				printk("ftrace: site %pS (0x%lx) has unexpected bytes, left alone\n",
+				       (void *)rec->ip, rec->ip);
+				print_bytes("found:   ", (u8 *)rec->ip);
+				print_bytes("expected:", boot);
+			}
 			rec->flags |= FTRACE_FL_DISABLED;
 			bad++;
 			continue;

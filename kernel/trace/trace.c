@@ -110,6 +110,7 @@ static int current_tracer_write(const char *text, bool append)
 		return 0;
 	old->reset();
 	current_tracer = &nop_tracer;
+	ring_buffer_reset();	/* as Linux: a new tracer starts empty */
 	err = t->init();
 	if (err) {
 		if (old->init() == 0)

@@ -33,7 +33,10 @@ static const struct shell_cmd trace_cmds[] = {
 	{ NULL, NULL, NULL, NULL },
 };
 
+void bench_init(void);
+
 void trace_cmds_init(void)
 {
 	shell_register_cmds(trace_cmds);
+	bench_init();
 }
