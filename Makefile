@@ -19,6 +19,8 @@ ACCEL      ?= tcg
 TEST_ARCH  ?= all
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 ARCHES     := x86_64 riscv64
+# Extra builds of the classic `-pg` call-site flavour (images/<arch>-mcount).
+MCOUNT_ARCHES := x86_64
 DEPS_STAMP := images/.deps-ok
 
 .PHONY: all images kernel run-x86 run-riscv debug-x86 debug-riscv test clean deps
@@ -36,6 +38,8 @@ $(DEPS_STAMP): ci/install-deps.sh
 # ---- images --------------------------------------------------------------
 images: $(DEPS_STAMP)
 	@for a in $(ARCHES); do $(MAKE) --no-print-directory ARCH=$$a kernel || exit 1; done
+	@for a in $(MCOUNT_ARCHES); do \
+		$(MAKE) --no-print-directory ARCH=$$a MCOUNT=1 kernel || exit 1; done
 
 ifneq ($(ARCH),)
 include kernel/build.mk
@@ -64,4 +68,4 @@ test: images
 		-n $(JOBS) --junitxml=images/results/junit.xml $(PYTEST_ARGS)
 
 clean:
-	rm -rf images/x86_64 images/riscv64 images/results
+	rm -rf $(addprefix images/,$(ARCHES) $(addsuffix -mcount,$(ARCHES))) images/results

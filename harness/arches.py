@@ -7,7 +7,7 @@ can be pasted into a shell at the repo root as it is.
 """
 import os
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +38,7 @@ class ArchSpec:
     the TESTBED_TIMEOUT_SCALE environment variable (default 1) for slow or
     crowded CI machines.
     """
-    name: str               # 'x86_64' or 'riscv64', as in images/<name>/
+    name: str               # 'x86_64', 'riscv64' or a flavour, as in images/<name>/
     qemu: str               # QEMU system emulator binary
     machine: str            # -machine
     cpu: str | None         # -cpu, or None for the machine's default
@@ -49,6 +49,11 @@ class ArchSpec:
     memory: str = '256M'
     boot_timeout: float = 30.0
     command_timeout: float = 10.0
+
+    @property
+    def kernel_arch(self):
+        """The architecture the kernel reports (a flavour's base arch)."""
+        return self.name.split('-')[0]
 
     @property
     def image(self):
@@ -79,7 +84,12 @@ ARCHES = {
         boot_timeout=60.0, command_timeout=20.0),
 }
 
-ALIASES = {'x86': 'x86_64', 'riscv': 'riscv64'}
+# Build flavours boot like their arch from their own image directory:
+# x86_64-mcount is the classic `-pg` (call mcount after the prologue) build
+# of `make MCOUNT=1`; the default images use entry sites (fentry/patchable).
+ARCHES['x86_64-mcount'] = replace(ARCHES['x86_64'], name='x86_64-mcount')
+
+ALIASES = {'x86': 'x86_64', 'riscv': 'riscv64', 'x86-mcount': 'x86_64-mcount'}
 
 
 def resolve_arch(name):

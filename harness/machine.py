@@ -22,6 +22,7 @@ BOOT_PROMPT_RE = re.compile(r'(?:\A|\n)tb# ')
 # whole lines, then `tb# `.  Anchored at the start of the unread text.
 OUTPUT_PROMPT_RE = re.compile(r'\A((?:[^\n]*\n)*?)tb# ')
 
+SCAN_OVERLAP = 64       # longest marker/hint that may straddle two reads
 REAP_TIMEOUT = 5.0      # QEMU closed the console: time allowed to exit
 
 
@@ -221,7 +222,7 @@ class Machine:
         """Wait for the next prompt; return the output before it, `\\r\\n`
         normalised to `\\n`, without the final newline."""
         m = self._wait(OUTPUT_PROMPT_RE, timeout or self.spec.timeout('command'),
-                       'the next prompt')
+                       'the next prompt', hint=console.PROMPT)
         return console.normalise(m.group(1)).removesuffix('\n')
 
     def run(self, cmd, timeout=None):
@@ -285,19 +286,29 @@ class Machine:
 
     # ---- internals -----------------------------------------------------
 
-    def _wait(self, regex, timeout, what):
+    def _wait(self, regex, timeout, what, hint=None):
         """Read until `regex` matches the unread output and consume through
         the match.  A crash marker before the end of the match raises
-        KernelPanic; EOF raises UnexpectedExit; the deadline raises Hang."""
+        KernelPanic; EOF raises UnexpectedExit; the deadline raises Hang.
+
+        Scanning is incremental, so reading megabytes stays linear: crash
+        markers are looked for only in new text (plus an overlap), and when
+        `hint` is given (a string every match must contain) the regex runs
+        only once new text contains it."""
         deadline = time.monotonic() + timeout
+        scanned = 0             # chars of _pending already looked at
         while True:
-            m = regex.search(self._pending)
-            crash = console.CRASH_RE.search(self._pending)
+            start = max(0, scanned - SCAN_OVERLAP)
+            m = None
+            if hint is None or self._pending.find(hint, start) >= 0:
+                m = regex.search(self._pending)
+            crash = console.CRASH_RE.search(self._pending, start)
             if crash and (m is None or crash.start() < m.end()):
                 self._crashed()
             if m:
                 self._pending = self._pending[m.end():]
                 return m
+            scanned = len(self._pending)
             if self._eof:
                 raise UnexpectedExit(f'QEMU exited (status {self.exit_status}, TESTBED-EXIT: '
                                      f'{console.status_code(self.console)}) while waiting '

@@ -37,13 +37,14 @@ def test_boot_reaches_prompt_and_help_lists_every_command(machine):
 def test_boot_banner_names_the_arch_and_cpu_count(machine):
     assert machine.banner is not None, \
         f'no `testbed <version> <arch> smp=<N>` line before the prompt:\n{machine.transcript()}'
-    assert machine.banner[1:] == (machine.arch, machine.smp), \
+    assert machine.banner[1:] == (machine.spec.kernel_arch, machine.smp), \
         f'-smp {machine.smp} on {machine.arch}, banner says {machine.banner}'
 
 
 def test_version_names_the_arch(machine):
     out = machine.run('version')
-    assert re.fullmatch(rf'testbed \S+ {machine.arch} \(.+\)', out), f'version printed {out!r}'
+    assert re.fullmatch(rf'testbed \S+ {machine.spec.kernel_arch} \(.+\)', out), \
+        f'version printed {out!r}'
 
 
 def test_call_passes_integer_arguments_and_prints_result_in_decimal_and_hex(machine):
@@ -209,3 +210,14 @@ def test_cpus_lists_every_cpu_qemu_was_given_as_online(machine):
     cpus = [line.split(':')[0] for line in out.split('\n') if ': online' in line]
     assert cpus == [f'cpu{i}' for i in range(machine.smp)], \
         f'-smp {machine.smp} but cpus printed:\n{out}'
+
+
+def test_wc_and_grep_read_a_file_inside_the_guest(machine):
+    machine.run('echo alpha beta > scratch')
+    machine.run('echo gamma >> scratch')
+    machine.run('echo alphabet >> scratch')
+    assert machine.run('wc scratch').split() == ['3', '4', '26', 'scratch']
+    assert machine.run('grep alpha scratch') == 'alpha beta\nalphabet'
+    assert machine.run('grep -v alpha scratch') == 'gamma'
+    assert machine.run('grep -c a scratch') == '3'
+    assert machine.run('grep x nosuchfile').startswith('error: no such file')

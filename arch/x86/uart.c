@@ -36,10 +36,25 @@ void x86_uart_enable_rx_irq(void)
 	outb(COM1_PORT + UART_IER, IER_RX_AVAIL);
 }
 
+#define UART_FIFO_SIZE	16
+
+/*
+ * arch_console_putc - THR empty means the whole transmit FIFO is empty, so
+ * after one poll 16 bytes can go without asking again: half the port I/O
+ * (each access is an exit under emulation).  Callers serialise (printk's
+ * console lock); a CPU that oopses inside printk may at worst overfill the
+ * FIFO, which drops bytes but cannot hang.
+ */
+static unsigned int tx_room;
+
 void arch_console_putc(char c)
 {
-	while (!(inb(COM1_PORT + UART_LSR) & LSR_THR_EMPTY))
-		;
+	if (!tx_room) {
+		while (!(inb(COM1_PORT + UART_LSR) & LSR_THR_EMPTY))
+			;
+		tx_room = UART_FIFO_SIZE;
+	}
+	tx_room--;
 	outb(COM1_PORT + UART_THR, (u8)c);
 }
 

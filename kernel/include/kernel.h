@@ -23,6 +23,8 @@ int printk(const char *fmt, ...) __printf(1, 2);
 /* printk_raw - print without the timestamp (shell output, echo). */
 int printk_raw(const char *fmt, ...) __printf(1, 2);
 void console_write(const char *s, size_t n);
+/* console_set_sink - capture this CPU's raw output (NULL: back to the UART). */
+void console_set_sink(void (*sink)(const char *s, size_t n));
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 
@@ -86,6 +88,7 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
+char *strstr(const char *hay, const char *needle);
 size_t strlcpy(char *d, const char *s, size_t n);
 int kstrtol(const char *s, long *res);	/* 0 or -EINVAL; dec, 0x hex, sign */
 int kstrtoul(const char *s, unsigned long *res);

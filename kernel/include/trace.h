@@ -36,6 +36,7 @@ void ring_buffer_reset(void);
 /* Iteration over all CPUs merged by timestamp. */
 struct rb_iter {
 	u64 pos[8];		/* next seq per CPU */
+	u64 end[8];		/* head when the read started: never read past it */
 	bool consume;
 };
 void rb_iter_start(struct rb_iter *it, bool consume);

@@ -89,6 +89,16 @@ char *strchr(const char *s, int c)
 	return c ? NULL : (char *)s;
 }
 
+char *strstr(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (!strncmp(hay, needle, n))
+			return (char *)hay;
+	return n ? NULL : (char *)hay;
+}
+
 /* strlcpy - copy at most n-1 bytes and always terminate; returns strlen(s). */
 size_t strlcpy(char *d, const char *s, size_t n)
 {

@@ -17,7 +17,10 @@ import sys
 TEXT_TYPES = {"T", "t", "W"}
 # Labels that bound a region, not functions: the trampoline pool is named
 # per trampoline at run time (kernel/trace/tramp_pool.c).
-NOT_FUNCTIONS = {"tramp_pool_start", "tramp_pool_end"}
+# Linker-script boundaries name places, not functions, either.  They still
+# bound the size of a preceding symbol that has none.
+NOT_FUNCTIONS = {"tramp_pool_start", "tramp_pool_end", "_text_start", "_text_end",
+                 "_kernel_start"}
 
 
 def parse_nm(lines):
@@ -33,8 +36,7 @@ def parse_nm(lines):
             size = None
         else:
             continue
-        if (typ not in TEXT_TYPES or name.startswith(".L") or name.startswith("$")
-                or name in NOT_FUNCTIONS):
+        if typ not in TEXT_TYPES or name.startswith(".L") or name.startswith("$"):
             continue
         syms.append([int(addr, 16), size, name])
     syms.sort(key=lambda s: (s[0], s[2]))
@@ -42,7 +44,7 @@ def parse_nm(lines):
         if s[1] is None or s[1] == 0:
             nxt = next((t[0] for t in syms[i + 1:] if t[0] > s[0]), s[0])
             s[1] = nxt - s[0]
-    return [tuple(s) for s in syms]
+    return [tuple(s) for s in syms if s[2] not in NOT_FUNCTIONS]
 
 
 def emit(syms):

@@ -162,6 +162,110 @@ static int cmd_echo(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * wc / grep: read a file with its output captured line by line (the file
+ * can be far larger than memory allows to buffer: only one line is kept).
+ */
+static void cap_sink(const char *s, size_t n);
+
+static struct {
+	char line[1024];
+	size_t len;
+	unsigned long lines, words, bytes, matched;
+	const char *pattern;	/* grep: substring, NULL for wc */
+	bool invert, count_only;
+	bool in_word;
+} cap;
+
+static void cap_line(void)
+{
+	cap.line[cap.len] = 0;
+	if (cap.pattern) {
+		bool hit = strstr(cap.line, cap.pattern) != NULL;
+
+		if (hit != cap.invert) {
+			cap.matched++;
+			if (!cap.count_only) {
+				console_set_sink(NULL);
+				printk_raw("%s\n", cap.line);
+				console_set_sink(cap_sink);
+			}
+		}
+	}
+	cap.len = 0;
+}
+
+static void cap_sink(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool space = s[i] == ' ' || s[i] == '\t' || s[i] == '\n';
+
+		cap.bytes++;
+		cap.words += !space && !cap.in_word;
+		cap.in_word = !space;
+		if (s[i] == '\n') {
+			cap.lines++;
+			cap_line();
+		} else if (cap.len < sizeof(cap.line) - 1) {
+			cap.line[cap.len++] = s[i];
+		}
+	}
+}
+
+/* capture - run @f's read() into cap_sink; 0 or -ENOENT. */
+static int capture(const char *name)
+{
+	const struct tfile *f = fs_lookup(name);
+
+	if (!f)
+		return cmd_err(-ENOENT, "no such file '%s'", name);
+	cap.len = cap.lines = cap.words = cap.bytes = cap.matched = 0;
+	cap.in_word = false;
+	console_set_sink(cap_sink);
+	f->read();
+	if (cap.len)
+		cap_line();	/* a last line without newline */
+	console_set_sink(NULL);
+	return 0;
+}
+
+/* wc FILE - "lines words bytes FILE", like wc. */
+static int cmd_wc(int argc, char **argv)
+{
+	int err;
+
+	if (argc != 2)
+		return cmd_err(-EINVAL, "usage: wc FILE");
+	cap.pattern = NULL;
+	err = capture(argv[1]);
+	if (!err)
+		printk_raw("%7lu %7lu %7lu %s\n", cap.lines, cap.words, cap.bytes, argv[1]);
+	return err;
+}
+
+/* grep [-v] [-c] TEXT FILE - lines of FILE containing TEXT (fixed string). */
+static int cmd_grep(int argc, char **argv)
+{
+	int i = 1, err;
+
+	cap.invert = cap.count_only = false;
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "-v"))
+			cap.invert = true;
+		else if (!strcmp(argv[i], "-c"))
+			cap.count_only = true;
+		else
+			return cmd_err(-EINVAL, "grep: unknown option '%s'", argv[i]);
+	}
+	if (argc - i != 2)
+		return cmd_err(-EINVAL, "usage: grep [-v] [-c] TEXT FILE");
+	cap.pattern = argv[i];
+	err = capture(argv[i + 1]);
+	if (!err && cap.count_only)
+		printk_raw("%lu\n", cap.matched);
+	return err;
+}
+
 static int cmd_panic(int argc, char **argv)
 {
 	char msg[200];
@@ -231,6 +335,8 @@ const struct shell_cmd shell_cmds[] = {
 	{ "ls", "", "list files", cmd_ls },
 	{ "cat", "FILE", "print a file", cmd_cat },
 	{ "echo", "TEXT [>|>> FILE]", "print TEXT or write it to a file", cmd_echo },
+	{ "wc", "FILE", "count lines, words and bytes of a file", cmd_wc },
+	{ "grep", "[-v] [-c] TEXT FILE", "lines of a file containing TEXT", cmd_grep },
 	{ "panic", "[TEXT]", "panic the kernel (QEMU exits non-zero)", cmd_panic },
 	{ "fault", "null|text|stack", "provoke a fatal fault", cmd_fault },
 	{ "repeat", "N 'CMD' ...", "run command lines N times", cmd_repeat },

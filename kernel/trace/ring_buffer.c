@@ -147,11 +147,18 @@ void ring_buffer_stats(unsigned long *in_buffer, unsigned long *written)
 	}
 }
 
+/*
+ * rb_iter_start - iterate over what is buffered now.  Entries written after
+ * this call are not part of the read, so a reader whose own output is traced
+ * still finishes.
+ */
 void rb_iter_start(struct rb_iter *it, bool consume)
 {
 	it->consume = consume;
-	for (int c = 0; c < MAX_CPUS; c++)
+	for (int c = 0; c < MAX_CPUS; c++) {
 		it->pos[c] = rb[c].slots ? first_valid(&rb[c]) : 0;
+		it->end[c] = rb[c].slots ? __atomic_load_n(&rb[c].head, __ATOMIC_ACQUIRE) : 0;
+	}
 }
 
 /* cpu_next - the next readable entry of @c at or after it->pos[c]. */
@@ -167,7 +174,7 @@ static bool cpu_next(struct rb_iter *it, int c, struct trace_entry *e)
 
 		if (it->pos[c] < lo)
 			it->pos[c] = lo;	/* overwritten meanwhile */
-		if (it->pos[c] >= head)
+		if (it->pos[c] >= head || it->pos[c] >= it->end[c])
 			return false;
 		if (read_slot(b, it->pos[c], e))
 			return true;

@@ -268,6 +268,40 @@ static bool test_poke_mismatch(void)
 	return true;
 }
 
+/*
+ * An update whose batch includes one site with unexpected bytes must be
+ * abandoned before any byte is written: the good site stays a nop too.
+ */
+static struct ftrace_ops batch_ops = { .func = count_func, .name = "selftest_batch" };
+
+static bool test_batch_abandoned(void)
+{
+	struct dyn_ftrace *r1 = ftrace_rec_for_func((unsigned long)f1);
+	struct dyn_ftrace *r2 = ftrace_rec_for_func((unsigned long)f2);
+	u8 nop1[ARCH_FTRACE_SITE_SIZE], nop2[ARCH_FTRACE_SITE_SIZE], bad[ARCH_FTRACE_SITE_SIZE];
+	int err;
+
+	CHECK(r1 && r2 && !r1->target && !r2->target, "test sites busy");
+	memcpy(nop1, (void *)r1->ip, sizeof(nop1));
+	memcpy(nop2, (void *)r2->ip, sizeof(nop2));
+	memset(bad, ARCH_TEXT_FILL_BYTE, sizeof(bad));	/* a trap: never a valid site */
+	CHECK(!text_poke((void *)r2->ip, nop2, bad, sizeof(bad)), "could not plant bad bytes");
+	ftrace_set_filter(&batch_ops, "trace_selftest_dynamic_test_func*", true);
+	err = register_ftrace_function(&batch_ops);
+	bool untouched = !memcmp((void *)r1->ip, nop1, sizeof(nop1)) &&
+			 !memcmp((void *)r2->ip, bad, sizeof(bad)) && !r1->target && !r2->target;
+	text_poke((void *)r2->ip, bad, nop2, sizeof(bad));
+	if (!err)
+		unregister_ftrace_function(&batch_ops);
+	CHECK(err == -EINVAL, "register over a bad site returned %d, expected -EINVAL", err);
+	CHECK(untouched, "a site changed although the batch was refused");
+	err = register_ftrace_function(&batch_ops);
+	CHECK(!err, "register after repair failed (%d)", err);
+	unregister_ftrace_function(&batch_ops);
+	ftrace_set_filter(&batch_ops, "", true);
+	return true;
+}
+
 static bool test_records_sorted(void)
 {
 	for (unsigned int i = 0; i < ftrace_nr_records(); i++) {
@@ -284,9 +318,10 @@ static bool test_records_sorted(void)
 int ftrace_selftest(void)
 {
 	nr_fail = test_no = 0;
-	printk_raw("KTAP version 1\n1..6\n");
+	printk_raw("KTAP version 1\n1..7\n");
 	report(test_records_sorted(), "ftrace_records_sorted");
 	report(test_poke_mismatch(), "text_poke_refuses_wrong_bytes");
+	report(test_batch_abandoned(), "update_with_a_bad_site_changes_nothing");
 	report(test_ops_filter(), "ftrace_ops_filter");
 	report(test_recursion(), "ftrace_recursion");
 	report(test_save_regs(), "ftrace_save_regs");

@@ -23,11 +23,12 @@ void trace_cmds_init(void);
 static struct tracer *tracers[MAX_TRACERS];
 static struct tracer *current_tracer;
 static volatile bool tracing_on = true;
+static volatile int tracing_stopped;	/* readers of `trace` pause recording */
 struct ftrace_ops_hash trace_global_hash;
 
 bool notrace tracing_is_on(void)
 {
-	return READ_ONCE(tracing_on);
+	return READ_ONCE(tracing_on) && !READ_ONCE(tracing_stopped);
 }
 
 void notrace trace_fill_common(struct trace_entry *e, enum trace_type type)
@@ -147,16 +148,22 @@ static void print_trace(bool consume)
 		current_tracer->print_line(&it, &e, cpu);
 }
 
+/*
+ * trace_read - `cat trace`.  As in Linux, recording pauses while the file is
+ * read, so the listing is a consistent snapshot (tracing_on is unchanged).
+ */
 static void trace_read(void)
 {
 	unsigned long in_buf, written;
 
+	tracing_stopped++;
 	ring_buffer_stats(&in_buf, &written);
 	printk_raw("# tracer: %s\n#\n", current_tracer->name);
 	printk_raw("# entries-in-buffer/entries-written: %lu/%lu   #P:%u\n#\n",
 		   in_buf, written, arch_nr_cpus());
 	current_tracer->print_header();
 	print_trace(false);
+	tracing_stopped--;
 }
 
 static int trace_write(const char *text, bool append)

@@ -1,0 +1,255 @@
+"""Function tracing scenarios: filters, the function and function_graph
+tracers, enabled_functions, the profiler, text integrity and the in-kernel
+selftests.  Every test runs on each arch (and build flavour) through the
+`machine` fixture and drives the kernel only through its console, the way a
+user drives /sys/kernel/tracing.
+"""
+import fnmatch
+import re
+
+import pytest
+
+TRACE_LINE = re.compile(r'^\s*(\S+)-(\d+)\s+\[(\d{3})\] (\S{5})\s+(\d+\.\d{6}): (\S+) <-(\S+)$')
+GRAPH_LINE = re.compile(r'^\s*(\d+)\)\s+(?:(\d+\.\d{3}) us)?\s+\|\s(\s*)(.*)$')
+
+
+def ok(machine, cmd):
+    """Run a command that must succeed (no `error:` line) and return its output."""
+    out = machine.run(cmd)
+    assert 'error:' not in out, f'{cmd!r} failed:\n{out}'
+    return out
+
+
+def lines(text):
+    return [l for l in text.splitlines() if l.strip()]
+
+
+def trace_entries(machine):
+    """The function tracer's entries in `cat trace`: (func, parent) tuples."""
+    out = ok(machine, 'cat trace')
+    entries = []
+    for l in out.splitlines():
+        if l.startswith('#') or not l.strip():
+            continue
+        m = TRACE_LINE.match(l)
+        assert m, f'malformed trace line {l!r}'
+        entries.append((m.group(6), m.group(7)))
+    return entries
+
+
+def filter_set(machine):
+    out = ok(machine, 'cat set_ftrace_filter')
+    return set() if 'all functions enabled' in out else set(lines(out))
+
+
+def checksum(machine):
+    out = ok(machine, 'text_checksum')
+    m = re.search(r'text_checksum: ([0-9a-f]{16})', out)
+    assert m, out
+    return m.group(1)
+
+
+def test_selftest_reports_every_ktap_case_ok(machine):
+    out = machine.run('selftest', timeout=60)
+    assert 'KTAP version 1' in out, out
+    plan = re.search(r'^1\.\.(\d+)$', out, re.M)
+    assert plan, out
+    results = re.findall(r'^(ok|not ok) (\d+) (\S+)(.*)$', out, re.M)
+    assert len(results) == int(plan.group(1)), out
+    failed = [r for r in results if r[0] != 'ok']
+    assert not failed, f'failing selftests {failed}:\n{out}'
+    names = {r[2] for r in results}
+    for want in ('ftrace_ops_filter', 'ftrace_recursion', 'ftrace_save_regs',
+                 'update_with_a_bad_site_changes_nothing'):
+        assert want in names, out
+
+
+@pytest.mark.parametrize('glob', [
+    'chain_leaf',                 # name
+    'chain_*',                    # name*
+    '*_test_func2',               # *name
+    '*fentry_test*',              # *name*
+    'chain_*e',                   # na*me
+    'bpf_fentry_test?',           # ?
+    'gen_func_1[0-2]',            # [class]
+])
+def test_each_glob_form_selects_exactly_the_matching_functions(machine, glob):
+    available = lines(ok(machine, 'cat available_filter_functions'))
+    expected = {f for f in available if fnmatch.fnmatchcase(f, glob)}
+    assert expected, f'{glob} matches nothing in available_filter_functions'
+    ok(machine, f"echo '{glob}' > set_ftrace_filter")
+    assert filter_set(machine) == expected
+
+
+def test_bang_removes_from_the_filter_and_empty_write_selects_all(machine):
+    ok(machine, "echo 'chain_*' > set_ftrace_filter")
+    ok(machine, "echo '!chain_leaf' >> set_ftrace_filter")
+    assert filter_set(machine) == {'chain_middle', 'chain_other', 'chain_outer'}
+    ok(machine, 'echo > set_ftrace_filter')
+    assert 'all functions enabled' in ok(machine, 'cat set_ftrace_filter')
+
+
+def test_filter_naming_an_unknown_function_is_an_error_and_changes_nothing(machine):
+    ok(machine, 'echo demo_add > set_ftrace_filter')
+    before = checksum(machine)
+    for bad in ('no_such_function', "'demo_mul3 no_such_function'", "'nope*'"):
+        out = machine.run(f'echo {bad} > set_ftrace_filter')
+        assert re.fullmatch(r"error: write to 'set_ftrace_filter' failed: EINVAL \(-22\)",
+                            out.strip()), out
+        assert filter_set(machine) == {'demo_add'}, bad
+    assert checksum(machine) == before
+
+
+def test_calling_a_filtered_function_n_times_gives_n_lines_with_its_parent(machine):
+    ok(machine, 'echo demo_add > set_ftrace_filter')
+    ok(machine, 'echo function > current_tracer')
+    ok(machine, "repeat 7 'call demo_add 1 2'")
+    entries = trace_entries(machine)
+    assert entries == [('demo_add', 'cmd_call')] * 7, entries
+    ok(machine, 'echo nop > current_tracer')
+
+
+def test_trace_pipe_consumes_what_it_prints(machine):
+    ok(machine, 'echo demo_mul3 > set_ftrace_filter')
+    ok(machine, 'echo function > current_tracer')
+    ok(machine, "repeat 3 'call demo_mul3 1 2 3'")
+    first = [l for l in lines(ok(machine, 'cat trace_pipe')) if 'demo_mul3 <-' in l]
+    assert len(first) == 3, first
+    assert not lines(ok(machine, 'cat trace_pipe'))
+    assert not trace_entries(machine)
+
+
+def test_tracing_on_0_records_nothing_and_1_resumes(machine):
+    ok(machine, 'echo demo_add > set_ftrace_filter')
+    ok(machine, 'echo function > current_tracer')
+    ok(machine, 'echo 0 > tracing_on')
+    ok(machine, 'call demo_add 1 1')
+    assert trace_entries(machine) == []
+    ok(machine, 'echo 1 > tracing_on')
+    ok(machine, 'call demo_add 1 1')
+    assert trace_entries(machine) == [('demo_add', 'cmd_call')]
+
+
+def test_function_graph_shows_the_nesting_of_a_known_call_chain(machine):
+    ok(machine, "echo 'chain_*' > set_ftrace_filter")
+    ok(machine, 'echo function_graph > current_tracer')
+    assert ok(machine, 'call chain_outer 5').strip() == 'chain_outer(5) = 34 (0x22)'
+    out = ok(machine, 'cat trace')
+    body = [l for l in out.splitlines() if l.strip() and not l.startswith('#')]
+    shape = []
+    for l in body:
+        m = GRAPH_LINE.match(l)
+        assert m, f'malformed graph line {l!r}'
+        cpu, dur, indent, text = m.groups()
+        if dur is not None:
+            assert float(dur) >= 0, l
+        shape.append((len(indent) // 2, text.split(' /*')[0]))
+    assert shape == [
+        (0, 'chain_outer() {'),
+        (1, 'chain_middle() {'),
+        (2, 'chain_leaf();'),
+        (2, 'chain_leaf();'),
+        (1, '}'),
+        (1, 'chain_other();'),
+        (0, '}'),
+    ], '\n'.join(body)
+    ok(machine, 'echo nop > current_tracer')
+
+
+def test_set_graph_function_limits_the_graph_to_that_function_and_below(machine):
+    ok(machine, 'echo > set_ftrace_filter')
+    ok(machine, 'echo chain_middle > set_graph_function')
+    ok(machine, 'echo function_graph > current_tracer')
+    ok(machine, 'call chain_outer 1')
+    funcs = re.findall(r'\|\s+(\w+)\(\)', ok(machine, 'cat trace'))
+    assert funcs == ['chain_middle', 'chain_leaf', 'chain_leaf'], funcs
+
+
+def test_enabled_functions_lists_exactly_the_filtered_sites_with_their_caller(machine):
+    ok(machine, "echo 'chain_leaf chain_other' > set_ftrace_filter")
+    ok(machine, 'echo function > current_tracer')
+    rows = lines(ok(machine, 'cat enabled_functions'))
+    assert sorted(r.split()[0] for r in rows) == ['chain_leaf', 'chain_other'], rows
+    for r in rows:   # one ops: its own trampoline, no list walk
+        assert re.match(r'^\w+ \(1\)\s+O\ttramp: ftrace_trampoline\+0x0/0x[0-9a-f]+ '
+                        r'\(function_trace_call\+0x0/0x[0-9a-f]+\)$', r), r
+    ok(machine, 'echo 1 > function_profile_enabled')
+    rows = lines(ok(machine, 'cat enabled_functions'))
+    for r in rows:   # two ops: the shared caller and the list function
+        assert re.match(r'^\w+ \(2\)\s+tramp: ftrace_caller\+0x0/0x[0-9a-f]+$', r), r
+    ok(machine, 'echo 0 > function_profile_enabled')
+    ok(machine, 'echo nop > current_tracer')
+    assert not lines(ok(machine, 'cat enabled_functions'))
+
+
+def test_toggling_the_tracer_1000_times_leaves_text_identical_to_boot(machine):
+    boot = checksum(machine)
+    ok(machine, "echo 'chain_* demo_* bpf_fentry_test*' > set_ftrace_filter")
+    out = ok(machine, "repeat 500 'echo function > current_tracer' 'echo nop > current_tracer'")
+    assert 'repeat: 500 rounds done' in out
+    assert checksum(machine) == boot
+    ok(machine, 'echo > set_ftrace_filter')       # every site, both tracers
+    ok(machine, "repeat 3 'echo function > current_tracer' 'echo function_graph > current_tracer' "
+                "'echo nop > current_tracer'")
+    assert checksum(machine) == boot
+
+
+def test_tracing_every_function_while_calling_and_printing_keeps_working(machine):
+    boot = checksum(machine)
+    ok(machine, 'echo 64 > buffer_size_kb')
+    ok(machine, 'echo function > current_tracer')
+    sites = int(ok(machine, 'wc enabled_functions').split()[0])
+    available = int(ok(machine, 'wc available_filter_functions').split()[0])
+    assert sites == available > 20000, (sites, available)
+    own = int(ok(machine, "grep -c 'tramp: ftrace_trampoline+' enabled_functions").strip())
+    assert own == sites, f'{own} of {sites} sites call the tracer\'s own trampoline'
+    ok(machine, 'help')
+    ok(machine, 'ls')
+    assert ok(machine, 'call demo_sum6 1 2 3 4 5 6').strip().endswith('= 21 (0x15)')
+    # 64 KiB holds the last ~1300 calls: the call above and its printing.
+    entries = trace_entries(machine)
+    assert ('demo_sum6', 'cmd_call') in entries, entries[-20:]
+    assert ('cmd_call', 'shell_exec') in entries, entries[-20:]
+    ok(machine, 'echo nop > current_tracer')
+    assert checksum(machine) == boot
+
+
+NOTRACE = ('ring_buffer_write', 'function_trace_call', 'ftrace_ops_list_func',
+           'text_poke_batch', 'arch_text_write', 'arch_clock_ns', 'memcpy',
+           'vsnprintf', 'irq_enter', 'bench_target_nosite')
+
+
+def test_notrace_functions_have_no_site_and_never_appear_in_a_trace(machine):
+    available = set(lines(ok(machine, 'cat available_filter_functions')))
+    assert not available & set(NOTRACE), available & set(NOTRACE)
+    for name in NOTRACE:
+        out = machine.run(f'echo {name} > set_ftrace_filter')
+        assert 'EINVAL' in out, (name, out)
+    ok(machine, 'echo 64 > buffer_size_kb')
+    ok(machine, 'echo > set_ftrace_filter')
+    ok(machine, 'echo function > current_tracer')
+    ok(machine, 'call demo_add 2 2')
+    ok(machine, 'cat set_ftrace_filter')
+    funcs = {f for f, _ in trace_entries(machine)}
+    assert 'demo_add' in funcs
+    assert not funcs & set(NOTRACE), funcs & set(NOTRACE)
+
+
+def test_profiler_hit_counts_equal_the_calls_made(machine):
+    ok(machine, "echo 'chain_*' > set_ftrace_filter")
+    ok(machine, 'echo 1 > function_profile_enabled')
+    ok(machine, "repeat 5 'call chain_outer 1'")
+    ok(machine, 'echo 0 > function_profile_enabled')
+    out = ok(machine, 'cat trace_stat/function0')
+    hits = {m.group(1): int(m.group(2))
+            for m in re.finditer(r'^\s+(\w+)\s+(\d+)\s+\d+\.\d{3} us', out, re.M)}
+    assert hits == {'chain_outer': 5, 'chain_middle': 5, 'chain_leaf': 10,
+                    'chain_other': 5}, out
+
+
+def test_unknown_tracer_is_an_error_and_the_current_one_stays(machine):
+    out = machine.run('echo blah > current_tracer')
+    assert out.strip().startswith('error:') and '(-22)' in out, out
+    assert ok(machine, 'cat current_tracer').strip() == 'nop'
+    assert set(ok(machine, 'cat available_tracers').split()) == {
+        'nop', 'function', 'function_graph'}
