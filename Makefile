@@ -6,6 +6,7 @@
 #   make debug-x86       QEMU halted with its gdb stub, gdb-multiarch attached
 #   make debug-riscv
 #   make test            build both and run every scenario on both architectures
+#   make bench           per-call cost tables (instructions under -icount, and time)
 #
 # Variables: SMP=N (CPUs, default 1 for run/debug, 4 when unset for... see
 # README), ACCEL=tcg|kvm, TEST_ARCH=all|x86_64|riscv64, PYTEST_ARGS=...
@@ -23,7 +24,7 @@ ARCHES     := x86_64 riscv64
 MCOUNT_ARCHES := x86_64
 DEPS_STAMP := images/.deps-ok
 
-.PHONY: all images kernel run-x86 run-riscv debug-x86 debug-riscv test clean deps
+.PHONY: all images kernel run-x86 run-riscv debug-x86 debug-riscv test bench clean deps
 
 all: images
 
@@ -66,6 +67,10 @@ test: images
 	@mkdir -p images/results
 	$(PYTHON) -m pytest tests --arch $(TEST_ARCH) --smp $(SMP) --accel $(ACCEL) \
 		-n $(JOBS) --junitxml=images/results/junit.xml $(PYTEST_ARGS)
+
+# ---- benchmarks (numbers, not pass/fail) ------------------------------------
+bench: images
+	$(PYTHON) -m harness.bench --arch $(TEST_ARCH)
 
 clean:
 	rm -rf $(addprefix images/,$(ARCHES) $(addsuffix -mcount,$(ARCHES))) images/results
