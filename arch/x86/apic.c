@@ -11,6 +11,9 @@
 #define LAPIC_EOI	0x0b0
 #define LAPIC_SVR	0x0f0
 #define LAPIC_LVT_TIMER	0x320
+#define LAPIC_ICR_LOW	0x300
+#define LAPIC_ICR_HIGH	0x310
+#define ICR_BUSY	(1U << 12)	/* delivery status: send pending */
 #define LAPIC_TIMER_ICR	0x380
 #define LAPIC_TIMER_CCR	0x390
 #define LAPIC_TIMER_DCR	0x3e0
@@ -28,6 +31,8 @@
 #define MADT_TRIGGER_LEVEL 3
 
 u64 x86_calibrate(u64 (*read)(void), u32 *pm_elapsed);
+
+static u32 timer_count;		/* LAPIC timer counts per tick, from the BSP */
 
 static u32 lapic_read(u32 reg) { return mmio_read32(x86_plat.lapic_base + reg); }
 static void lapic_write(u32 reg, u32 v) { mmio_write32(x86_plat.lapic_base + reg, v); }
@@ -81,7 +86,40 @@ void x86_apic_init(void)
 	counts = counts * ACPI_PM_TIMER_HZ / pm / HZ;	/* per tick */
 	if (!counts)
 		panic("x86_apic_init: APIC timer does not count");
+	timer_count = (u32)counts;
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
-	lapic_write(LAPIC_TIMER_ICR, (u32)counts);
+	lapic_write(LAPIC_TIMER_ICR, timer_count);
 	route_com1();
+}
+
+/* x86_lapic_init_ap - a secondary CPU's APIC: enabled, same tick as the BSP. */
+void x86_lapic_init_ap(void)
+{
+	lapic_write(LAPIC_SVR, SVR_ENABLE | VEC_SPURIOUS);
+	lapic_write(LAPIC_TPR, 0);
+	lapic_write(LAPIC_TIMER_DCR, DCR_DIV16);
+	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
+	lapic_write(LAPIC_TIMER_ICR, timer_count);
+}
+
+bool x86_lapic_icr_idle(void)
+{
+	return !(lapic_read(LAPIC_ICR_LOW) & ICR_BUSY);
+}
+
+/*
+ * x86_send_ipi - write the ICR: destination APIC id, then the command
+ * (vector and delivery mode); waits for the previous send to complete.
+ * Interrupts off around the pair so an interrupt handler's own IPI cannot
+ * land between the two writes.
+ */
+void x86_send_ipi(u8 apic_id, u32 icr_low)
+{
+	unsigned long flags = arch_irq_save();
+
+	while (!x86_lapic_icr_idle())
+		arch_cpu_relax();
+	lapic_write(LAPIC_ICR_HIGH, (u32)apic_id << 24);
+	lapic_write(LAPIC_ICR_LOW, icr_low);
+	arch_irq_restore(flags);
 }

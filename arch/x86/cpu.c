@@ -6,6 +6,7 @@
 #include "kernel.h"
 #include "arch.h"
 #include "x86.h"
+#include "percpu.h"
 
 struct __packed tss64 {
 	u32 reserved0;
@@ -37,11 +38,20 @@ struct __packed desc_ptr {
 #define GDT_DATA	0x00cf92000000ffffUL
 #define TSS_TYPE_AVAIL	0x89UL
 
-static u64 gdt[5] __aligned(16);	/* null, code, data, tss (2 slots) */
-static struct tss64 tss __aligned(16);
+
+/* Everything one CPU owns; cpu 0 uses the static boot and IST stacks. */
+struct x86_cpu {
+	struct x86_percpu pc;
+	u64 gdt[5] __aligned(16);	/* null, code, data, tss (2 slots) */
+	struct tss64 tss __aligned(16);
+	unsigned long stack_lo, stack_hi;	/* main stack */
+	unsigned long guard;			/* its unmapped guard page */
+	unsigned long ist_lo;			/* 3 IST stacks, contiguous */
+};
+
 static struct idt_entry idt[256] __aligned(16);
-static u8 ist_stacks[3][IST_STACK_SIZE] __aligned(16);
-static struct x86_percpu percpu0;
+static u8 boot_ist_stacks[3 * IST_STACK_SIZE] __aligned(16);
+static struct x86_cpu cpus[MAX_CPUS];
 
 extern char x86_vector_stubs[];
 extern const u32 x86_stub_size;
@@ -59,20 +69,22 @@ static void set_gate(int vec, int ist)
 	};
 }
 
-/* x86_stack_bounds - the known stack containing @addr, if any. */
+/* x86_stack_bounds - the known stack (any CPU's) containing @addr. */
 bool x86_stack_bounds(unsigned long addr, unsigned long *lo, unsigned long *hi)
 {
-	if (addr >= (unsigned long)boot_stack_bottom && addr < (unsigned long)boot_stack_top) {
-		*lo = (unsigned long)boot_stack_bottom;
-		*hi = (unsigned long)boot_stack_top;
-		return true;
-	}
-	for (int i = 0; i < 3; i++) {
-		unsigned long s = (unsigned long)ist_stacks[i];
+	for (int c = 0; c < MAX_CPUS; c++) {
+		struct x86_cpu *x = &cpus[c];
 
-		if (addr >= s && addr < s + IST_STACK_SIZE) {
-			*lo = s;
-			*hi = s + IST_STACK_SIZE;
+		if (!x->stack_hi)
+			continue;
+		if (addr >= x->stack_lo && addr < x->stack_hi) {
+			*lo = x->stack_lo;
+			*hi = x->stack_hi;
+			return true;
+		}
+		if (addr >= x->ist_lo && addr < x->ist_lo + 3 * IST_STACK_SIZE) {
+			*lo = x->ist_lo + (addr - x->ist_lo) / IST_STACK_SIZE * IST_STACK_SIZE;
+			*hi = *lo + IST_STACK_SIZE;
 			return true;
 		}
 	}
@@ -81,43 +93,82 @@ bool x86_stack_bounds(unsigned long addr, unsigned long *lo, unsigned long *hi)
 
 bool x86_in_guard_page(unsigned long addr)
 {
-	return addr >= (unsigned long)boot_stack_guard &&
-	       addr < (unsigned long)boot_stack_bottom;
+	for (int c = 0; c < MAX_CPUS; c++)
+		if (cpus[c].stack_hi && addr >= cpus[c].guard &&
+		    addr < cpus[c].guard + PAGE_SIZE)
+			return true;
+	return false;
 }
 
-/* x86_cpu_init - load GDT, TSS, IDT and GS base on the boot CPU. */
-void x86_cpu_init(void)
+/*
+ * x86_cpu_load - on CPU @cpu: its GS base (arch_cpu_id() works after this),
+ * its GDT with its own TSS (whose IST stacks catch #PF, #DF and NMI), and
+ * the shared IDT.
+ */
+void x86_cpu_load(unsigned int cpu)
 {
-	unsigned long t = (unsigned long)&tss;
-	struct desc_ptr gdtr = { sizeof(gdt) - 1, (u64)gdt };
+	struct x86_cpu *x = &cpus[cpu];
+	unsigned long t = (unsigned long)&x->tss;
+	struct desc_ptr gdtr = { sizeof(x->gdt) - 1, (u64)x->gdt };
 	struct desc_ptr idtr = { sizeof(idt) - 1, (u64)idt };
 
-	gdt[1] = GDT_CODE64;
-	gdt[2] = GDT_DATA;
-	gdt[3] = (sizeof(tss) - 1) | ((t & 0xffffff) << 16) | (TSS_TYPE_AVAIL << 40) |
-		 (((t >> 24) & 0xff) << 56);
-	gdt[4] = t >> 32;
-	tss.ist[IST_PF - 1] = (u64)ist_stacks[0] + IST_STACK_SIZE;
-	tss.ist[IST_DF - 1] = (u64)ist_stacks[1] + IST_STACK_SIZE;
-	tss.ist[IST_NMI - 1] = (u64)ist_stacks[2] + IST_STACK_SIZE;
-	tss.iomap_base = sizeof(tss);
+	x->pc.self = &x->pc;
+	x->pc.cpu = cpu;
+	x->pc.apic_id = x86_plat.apic_ids[cpu];
+	wrmsr(MSR_GS_BASE, (u64)&x->pc);
+	x->gdt[1] = GDT_CODE64;
+	x->gdt[2] = GDT_DATA;
+	x->gdt[3] = (sizeof(x->tss) - 1) | ((t & 0xffffff) << 16) | (TSS_TYPE_AVAIL << 40) |
+		    (((t >> 24) & 0xff) << 56);
+	x->gdt[4] = t >> 32;
+	x->tss.ist[IST_PF - 1] = x->ist_lo + 1 * IST_STACK_SIZE;
+	x->tss.ist[IST_DF - 1] = x->ist_lo + 2 * IST_STACK_SIZE;
+	x->tss.ist[IST_NMI - 1] = x->ist_lo + 3 * IST_STACK_SIZE;
+	x->tss.iomap_base = sizeof(x->tss);
 	lgdt(&gdtr);
+	reload_segments();	/* a secondary still holds the trampoline's */
 	ltr(TSS_SEL);
+	lidt(&idtr);
+}
 
+/* x86_cpu_init - the IDT (once) and the boot CPU's tables. */
+void x86_cpu_init(void)
+{
 	for (int v = 0; v < 256; v++)
 		set_gate(v, 0);
 	set_gate(X86_TRAP_PF, IST_PF);
 	set_gate(X86_TRAP_DF, IST_DF);
 	set_gate(X86_TRAP_NMI, IST_NMI);
-	lidt(&idtr);
+	cpus[0].stack_lo = (unsigned long)boot_stack_bottom;
+	cpus[0].stack_hi = (unsigned long)boot_stack_top;
+	cpus[0].guard = (unsigned long)boot_stack_guard;
+	cpus[0].ist_lo = (unsigned long)boot_ist_stacks;
+	x86_cpu_load(0);
 }
 
-/* x86_percpu_init - GS base for CPU 0; arch_cpu_id() works afterwards. */
-static void x86_percpu_init(void)
+/*
+ * x86_cpu_alloc - stacks for secondary CPU @cpu: a 32 KiB block whose lowest
+ * page becomes the unmapped guard, and 32 KiB for the IST stacks.  Returns
+ * the top of the main stack, or 0 when memory is short.
+ */
+unsigned long x86_cpu_alloc(unsigned int cpu)
 {
-	percpu0.self = &percpu0;
-	percpu0.cpu = 0;
-	wrmsr(MSR_GS_BASE, (u64)&percpu0);
+	struct x86_cpu *x = &cpus[cpu];
+	u8 *block = alloc_pages(3), *ist = alloc_pages(3);
+
+	if (!block || !ist) {
+		if (block)
+			free_pages(block, 3);
+		if (ist)
+			free_pages(ist, 3);
+		return 0;
+	}
+	x->guard = (unsigned long)block;
+	x86_unmap_page(x->guard);
+	x->stack_lo = x->guard + PAGE_SIZE;
+	x->stack_hi = (unsigned long)block + 8 * PAGE_SIZE;
+	x->ist_lo = (unsigned long)ist;
+	return x->stack_hi;
 }
 
 /*
@@ -147,7 +198,7 @@ void arch_early_init(unsigned long boot_info)
 {
 	const struct hvm_start_info *si = (const void *)boot_info;
 
-	x86_percpu_init();
+	wrmsr(MSR_GS_BASE, (u64)&cpus[0].pc);	/* arch_cpu_id() == 0 */
 	x86_uart_init();
 	if (si->magic != PVH_MAGIC)
 		panic("arch_early_init: bad PVH start_info magic 0x%x", si->magic);
@@ -203,7 +254,7 @@ const char *arch_name(void)
 
 unsigned int arch_nr_cpus(void)
 {
-	return 1;
+	return MIN(x86_plat.nr_cpus, (unsigned int)MAX_CPUS);
 }
 
 void arch_cpu_describe(unsigned int cpu, char *buf, size_t len)

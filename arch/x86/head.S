@@ -105,6 +105,7 @@ early_gdt_desc:
 
 	.section .bss..pgtable, "aw", @nobits
 	.balign 4096
+	.globl early_pml4
 early_pml4:	.skip 4096
 early_pdpt:	.skip 4096
 early_pd:	.skip 4 * 4096

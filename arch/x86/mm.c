@@ -107,3 +107,27 @@ void x86_mm_init(void)
 		map_4k_pa(X86_TEXT_ALIAS + pa, pa, PTE_RW_NX);
 	write_cr3((unsigned long)pml4);
 }
+
+/*
+ * x86_unmap_page - make the 4 KiB page at @va (identity mapped RAM) not
+ * present, splitting its 2 MiB page first if needed.  Used for the guard
+ * pages under secondary CPUs' stacks, before those CPUs start (so only
+ * this CPU's TLB can hold the old entry).
+ */
+void x86_unmap_page(unsigned long va)
+{
+	u64 *pde = pd_entry(va);
+
+	if (*pde & PTE_PS) {
+		u64 *pt = table_alloc();
+		unsigned long base = *pde & PTE_ADDR_MASK & ~(PAGE_2M - 1);
+		u64 flags = *pde & ~PTE_ADDR_MASK & ~PTE_PS;
+
+		for (int i = 0; i < PT_ENTRIES; i++)
+			pt[i] = (base + i * PAGE_SIZE) | flags;
+		*pde = (u64)pt | PTE_P | PTE_W;
+		write_cr3(read_cr3());	/* drop the old 2 MiB translation */
+	}
+	map_4k(va, 0);
+	invlpg(va);
+}

@@ -8,6 +8,7 @@
 #include "arch.h"
 #include "x86.h"
 #include "percpu.h"
+#include "smp.h"
 
 static const char *const exc_names[32] = {
 	[0] = "divide error", [1] = "debug", [2] = "NMI", [3] = "int3",
@@ -49,6 +50,8 @@ void x86_trap(struct pt_regs *regs)
 		irq_enter();
 		if (vec == VEC_TIMER)
 			timer_tick();
+		else if (vec == VEC_IPI)
+			smp_ipi_handler();
 		else if (vec == VEC_IRQ_BASE + COM1_IRQ)
 			x86_uart_irq();
 		else

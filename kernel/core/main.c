@@ -6,6 +6,7 @@
 #include "ftrace.h"
 #include "trace.h"
 #include "percpu.h"
+#include "smp.h"
 
 void shell_run(void);
 
@@ -29,8 +30,9 @@ void __noreturn kmain(unsigned long boot_info)
 	cpu_state[0].comm = "sh";
 	cpu_state[0].pid = 1;
 	arch_irq_enable();
+	smp_init();
 	printk_raw("testbed %s %s smp=%u\n", TESTBED_VERSION, arch_name(),
-		   arch_nr_cpus());
+		   num_online_cpus());
 	shell_run();
 	panic("kmain: shell returned");
 }

@@ -62,7 +62,11 @@ void arch_console_putc(char c);
 
 /* arch_cpu_id - index (0-based, dense) of the calling CPU. */
 static inline unsigned int arch_cpu_id(void);
-/* arch_nr_cpus - number of CPUs brought online. */
+/*
+ * arch_nr_cpus - number of CPUs the machine has (from ACPI MADT / DTB),
+ * online or not; valid after arch_early_init().  Per-CPU resources are
+ * sized by it.  num_online_cpus() (kernel/core/smp.c) counts the online ones.
+ */
 unsigned int arch_nr_cpus(void);
 /* arch_cpu_describe - one line of arch detail for CPU @cpu ("apic 0"). */
 void arch_cpu_describe(unsigned int cpu, char *buf, size_t len);
@@ -85,6 +89,23 @@ static inline void arch_irq_disable(void);
 static inline void arch_wait_for_interrupt(void);
 /* arch_cpu_relax - spin-wait hint (pause). */
 static inline void arch_cpu_relax(void);
+
+/* ---- SMP ----------------------------------------------------------------- */
+
+/*
+ * arch_smp_boot - start every other CPU.  Each runs its arch per-CPU setup
+ * (stack with guard page, descriptor tables, local timer, IPIs) and then
+ * calls smp_secondary_entry() (kernel/core/smp.c) with interrupts off.
+ * Returns once each has called it or timed out (reported, left offline).
+ * Boot CPU, after arch_init(), interrupts enabled.
+ */
+void arch_smp_boot(void);
+
+/*
+ * arch_send_ipi - raise the cross-CPU call interrupt on @cpu; its handler
+ * calls smp_ipi_handler() between irq_enter() and irq_exit().
+ */
+void arch_send_ipi(unsigned int cpu);
 
 /* ---- time ---------------------------------------------------------------- */
 

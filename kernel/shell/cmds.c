@@ -6,6 +6,7 @@
 #include "kernel.h"
 #include "arch.h"
 #include "shell.h"
+#include "smp.h"
 
 void fault_null(void);
 void fault_text(void);
@@ -37,6 +38,8 @@ static int cmd_cpus(int argc, char **argv)
 	for (unsigned int cpu = 0; cpu < arch_nr_cpus(); cpu++) {
 		char desc[64];
 
+		if (!cpu_online(cpu))
+			continue;
 		arch_cpu_describe(cpu, desc, sizeof(desc));
 		printk_raw("cpu%u: online %s\n", cpu, desc);
 	}

@@ -59,6 +59,7 @@
 /* Interrupt vectors we program. */
 #define VEC_IRQ_BASE	0x20	/* IOAPIC GSI n -> 0x20 + n */
 #define VEC_TIMER	0xf0
+#define VEC_IPI		0xf1	/* cross-CPU call: smp_ipi_handler() */
 #define VEC_SPURIOUS	0xff
 
 /* IST slots in the TSS (1-based as the IDT encodes them). */
@@ -96,6 +97,13 @@ static inline void write_cr3(unsigned long v) { __asm__ volatile("mov %0, %%cr3"
 static inline void write_cr4(unsigned long v) { __asm__ volatile("mov %0, %%cr4" :: "r"(v) : "memory"); }
 static inline void lgdt(const void *desc) { __asm__ volatile("lgdt (%0)" :: "r"(desc) : "memory"); }
 static inline void lidt(const void *desc) { __asm__ volatile("lidt (%0)" :: "r"(desc) : "memory"); }
+/* reload_segments - CS = KERNEL_CS (far return), data segments = KERNEL_DS. */
+static inline void reload_segments(void)
+{
+	__asm__ volatile("pushq %0; leaq 1f(%%rip), %%rax; pushq %%rax; lretq; 1:\n\t"
+			 "movl %1, %%eax; movl %%eax, %%ds; movl %%eax, %%es; movl %%eax, %%ss"
+			 :: "i"(KERNEL_CS), "i"(KERNEL_DS) : "rax", "memory");
+}
 static inline void ltr(u16 sel) { __asm__ volatile("ltr %0" :: "r"(sel)); }
 static inline void invlpg(unsigned long va) { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }
 /* sync_core - cpuid serialises instruction fetch after code was written. */
@@ -136,6 +144,12 @@ bool x86_stack_bounds(unsigned long addr, unsigned long *lo, unsigned long *hi);
 bool x86_in_guard_page(unsigned long addr);
 
 phys_addr_t x86_ram_top(void);
+void x86_unmap_page(unsigned long va);
+void x86_cpu_load(unsigned int cpu);
+unsigned long x86_cpu_alloc(unsigned int cpu);
+void x86_lapic_init_ap(void);
+void x86_send_ipi(u8 apic_id, u32 icr_low);
+bool x86_lapic_icr_idle(void);
 extern char boot_stack_guard[], boot_stack_bottom[], boot_stack_top[];
 
 #endif /* !__ASSEMBLY__ */

@@ -1,0 +1,185 @@
+/*
+ * smp.c - generic SMP: which CPUs are online, cross-CPU function calls,
+ * work for idle secondaries, and stop_machine.
+ *
+ * Cross-CPU call protocol (one call at a time, under call_lock):
+ *  1. the caller fills call_data, sets each target's pending flag and
+ *     sends it the IPI;
+ *  2. each target, in its IPI handler (interrupts off), sees its flag, runs
+ *     func(info), then clears the flag (release);
+ *  3. with wait, the caller spins until every flag it set is clear; only
+ *     then may call_data be reused.
+ * A CPU spinning for call_lock keeps interrupts on, so two CPUs calling at
+ * once cannot deadlock: the loser still answers the winner's IPI.
+ */
+#include "kernel.h"
+#include "arch.h"
+#include "percpu.h"
+#include "smp.h"
+#include "spinlock.h"
+
+struct smp_stats smp_stats;
+
+static volatile unsigned long online_mask = 1;	/* the boot CPU */
+static spinlock_t call_lock = SPINLOCK_INIT;
+static struct {
+	smp_func_t func;
+	void *info;
+} call_data;
+static volatile bool call_pending[MAX_CPUS];
+
+struct cpu_work {
+	smp_func_t func;
+	void *info;
+};
+static struct cpu_work work[MAX_CPUS];
+
+unsigned int num_online_cpus(void)
+{
+	unsigned long m = READ_ONCE(online_mask);
+	unsigned int n = 0;
+
+	for (; m; m &= m - 1)	/* no libgcc: count bits by hand */
+		n++;
+	return n;
+}
+
+bool cpu_online(unsigned int cpu)
+{
+	return cpu < MAX_CPUS && (READ_ONCE(online_mask) & (1UL << cpu));
+}
+
+void smp_init(void)
+{
+	if (arch_nr_cpus() > MAX_CPUS)
+		printk("smp: %u CPUs, only %d supported\n", arch_nr_cpus(), MAX_CPUS);
+	arch_smp_boot();
+	printk("smp: %u of %u CPUs online\n", num_online_cpus(), arch_nr_cpus());
+}
+
+/*
+ * smp_secondary_entry - a secondary CPU's life after arch setup: go online,
+ * then run work handed over by smp_run_on(), sleeping in between.
+ */
+void smp_secondary_entry(void)
+{
+	unsigned int cpu = arch_cpu_id();
+	struct cpu_work *w = &work[cpu];
+
+	this_cpu()->comm = "cpuidle";
+	__atomic_or_fetch(&online_mask, 1UL << cpu, __ATOMIC_RELEASE);
+	for (;;) {
+		smp_func_t func;
+
+		arch_irq_disable();
+		func = __atomic_load_n(&w->func, __ATOMIC_ACQUIRE);
+		if (!func) {
+			arch_wait_for_interrupt();	/* returns with irqs on */
+			continue;
+		}
+		arch_irq_enable();
+		func(w->info);
+		__atomic_store_n(&w->func, NULL, __ATOMIC_RELEASE);
+	}
+}
+
+void smp_ipi_handler(void)
+{
+	unsigned int cpu = arch_cpu_id();
+
+	if (!__atomic_load_n(&call_pending[cpu], __ATOMIC_ACQUIRE))
+		return;		/* a wake-up for smp_run_on() work */
+	call_data.func(call_data.info);
+	__atomic_store_n(&call_pending[cpu], false, __ATOMIC_RELEASE);
+}
+
+void smp_call_function(smp_func_t func, void *info)
+{
+	unsigned int me, ncpu = arch_nr_cpus();
+
+	spin_lock(&call_lock);
+	me = arch_cpu_id();
+	call_data.func = func;
+	call_data.info = info;
+	smp_stats.calls++;
+	for (unsigned int c = 0; c < ncpu; c++) {
+		if (c == me || !cpu_online(c))
+			continue;
+		__atomic_store_n(&call_pending[c], true, __ATOMIC_RELEASE);
+		arch_send_ipi(c);
+		smp_stats.ipis_sent++;
+	}
+	for (unsigned int c = 0; c < ncpu; c++)
+		while (__atomic_load_n(&call_pending[c], __ATOMIC_ACQUIRE))
+			arch_cpu_relax();
+	spin_unlock(&call_lock);
+}
+
+int smp_run_on(unsigned int cpu, smp_func_t func, void *info)
+{
+	if (!cpu_online(cpu) || cpu == arch_cpu_id())
+		return -EINVAL;
+	if (__atomic_load_n(&work[cpu].func, __ATOMIC_ACQUIRE))
+		return -EBUSY;
+	work[cpu].info = info;
+	__atomic_store_n(&work[cpu].func, func, __ATOMIC_RELEASE);
+	arch_send_ipi(cpu);	/* wake it from its idle wait */
+	smp_stats.ipis_sent++;
+	return 0;
+}
+
+void smp_wait_idle(unsigned int cpu)
+{
+	while (__atomic_load_n(&work[cpu].func, __ATOMIC_ACQUIRE))
+		arch_cpu_relax();
+}
+
+/* ---- stop_machine ---- */
+
+static volatile int stop_state;		/* 0 idle, 1 held, 2 released */
+static volatile unsigned int stop_arrived;
+
+static void stop_spin(void *unused)
+{
+	__atomic_add_fetch(&stop_arrived, 1, __ATOMIC_ACQ_REL);
+	while (__atomic_load_n(&stop_state, __ATOMIC_ACQUIRE) == 1)
+		arch_cpu_relax();
+	__atomic_sub_fetch(&stop_arrived, 1, __ATOMIC_ACQ_REL);
+}
+
+/*
+ * stop_machine - the other CPUs enter stop_spin() from their IPI handler
+ * (interrupts off) and stay there until @fn is done.  Callers hold no
+ * spinlock that an interrupt handler could need and have interrupts on.
+ */
+int stop_machine(int (*fn)(void *arg), void *arg)
+{
+	unsigned int others = num_online_cpus() - 1, me;
+	unsigned long flags;
+	int ret;
+
+	spin_lock(&call_lock);
+	me = arch_cpu_id();
+	__atomic_store_n(&stop_state, 1, __ATOMIC_RELEASE);
+	call_data.func = stop_spin;
+	call_data.info = NULL;
+	for (unsigned int c = 0; c < arch_nr_cpus(); c++) {
+		if (c == me || !cpu_online(c))
+			continue;
+		__atomic_store_n(&call_pending[c], true, __ATOMIC_RELEASE);
+		arch_send_ipi(c);
+		smp_stats.ipis_sent++;
+	}
+	while (__atomic_load_n(&stop_arrived, __ATOMIC_ACQUIRE) != others)
+		arch_cpu_relax();
+	flags = arch_irq_save();
+	ret = fn(arg);
+	arch_irq_restore(flags);
+	__atomic_store_n(&stop_state, 2, __ATOMIC_RELEASE);
+	for (unsigned int c = 0; c < arch_nr_cpus(); c++)
+		while (__atomic_load_n(&call_pending[c], __ATOMIC_ACQUIRE))
+			arch_cpu_relax();
+	__atomic_store_n(&stop_state, 0, __ATOMIC_RELEASE);
+	spin_unlock(&call_lock);
+	return ret;
+}
