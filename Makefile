@@ -21,7 +21,7 @@ TEST_ARCH  ?= all
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 ARCHES     := x86_64 riscv64
 # Extra builds of the classic `-pg` call-site flavour (images/<arch>-mcount).
-MCOUNT_ARCHES := x86_64
+MCOUNT_ARCHES := x86_64 riscv64
 DEPS_STAMP := images/.deps-ok
 
 .PHONY: all images kernel run-x86 run-riscv debug-x86 debug-riscv test bench clean deps

@@ -1,6 +1,6 @@
 """Command line: boot a kernel by hand, debug it, or print its QEMU command.
 
-    python3 -m harness run     --arch x86_64|riscv64 [--smp N] [--accel tcg|kvm] [-- QEMU_ARGS]
+    python3 -m harness run     --arch x86_64|riscv64 [--smp N] [--accel tcg|tcg-mt|kvm] [-- QEMU_ARGS]
     python3 -m harness debug   --arch ... [--smp N] [--gdb-port 1234] [-- QEMU_ARGS]
     python3 -m harness cmdline --arch ... [--smp N] [--test] [-- QEMU_ARGS]
 
@@ -46,7 +46,7 @@ def parse_args(argv):
         s.add_argument('--arch', type=arch_arg, required=True,
                        help='x86_64 (x86) or riscv64 (riscv)')
         s.add_argument('--smp', type=int, default=1, help='number of CPUs (default 1)')
-        s.add_argument('--accel', choices=('tcg', 'kvm'), default='tcg')
+        s.add_argument('--accel', choices=('tcg', 'tcg-mt', 'kvm'), default='tcg')
         if name == 'debug':
             s.add_argument('--gdb-port', type=int, default=1234,
                            help='gdb stub port; the console is on the next port')

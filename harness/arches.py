@@ -13,7 +13,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / 'images' / 'results'
 
-ACCELS = ('tcg', 'kvm')
+# Accelerators.  'tcg' runs all vCPUs on one host thread, round robin
+# (thread=single): QEMU 7.2's multi-threaded TCG was seen to let a vCPU run
+# stale translated code (an int3 already replaced) after it took a
+# serialising IPI, which real CPUs never do and which breaks breakpoint
+# patching (see README).  'tcg-mt' (thread=multi) reproduces that.
+ACCELS = ('tcg', 'tcg-mt', 'kvm')
+ACCEL_ARGS = {'tcg': 'tcg,thread=single', 'tcg-mt': 'tcg,thread=multi', 'kvm': 'kvm'}
 
 # Console wiring.  Automated runs: a plain stdio chardev, no mux (so 0x01
 # bytes reach the guest instead of being QEMU monitor escapes) and
@@ -88,8 +94,10 @@ ARCHES = {
 # x86_64-mcount is the classic `-pg` (call mcount after the prologue) build
 # of `make MCOUNT=1`; the default images use entry sites (fentry/patchable).
 ARCHES['x86_64-mcount'] = replace(ARCHES['x86_64'], name='x86_64-mcount')
+ARCHES['riscv64-mcount'] = replace(ARCHES['riscv64'], name='riscv64-mcount')
 
-ALIASES = {'x86': 'x86_64', 'riscv': 'riscv64', 'x86-mcount': 'x86_64-mcount'}
+ALIASES = {'x86': 'x86_64', 'riscv': 'riscv64', 'x86-mcount': 'x86_64-mcount',
+           'riscv-mcount': 'riscv64-mcount'}
 
 
 def resolve_arch(name):
@@ -105,7 +113,7 @@ def check_accel(arch, accel):
     """Raise UnsupportedConfig unless `accel` can run `arch` on this host."""
     spec = ARCHES[resolve_arch(arch)]
     if accel not in ACCELS:
-        raise UnsupportedConfig(f"unknown accelerator '{accel}' (use tcg or kvm)")
+        raise UnsupportedConfig(f"unknown accelerator '{accel}' (use {', '.join(ACCELS)})")
     if accel == 'kvm':
         if not spec.kvm:
             raise UnsupportedConfig(f'-accel kvm is not supported for {spec.name} '
@@ -131,7 +139,7 @@ def qemu_command(arch, smp=1, accel='tcg', serial=SERIAL_TEST, extra_args=()):
     argv += ['-m', spec.memory, '-smp', str(smp), '-kernel', spec.image]
     for dev in spec.devices:
         argv += ['-device', dev]
-    argv += ['-accel', accel, '-no-reboot', '-nodefaults', '-display', 'none']
+    argv += ['-accel', ACCEL_ARGS[accel], '-no-reboot', '-nodefaults', '-display', 'none']
     argv += list(serial) + list(extra_args)
     return argv
 

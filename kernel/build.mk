@@ -92,15 +92,30 @@ $(OUT)/flags: FORCE
 
 KALLSYMS := $(PYTHON) kernel/scripts/gen_kallsyms.py
 
-$(OUT)/kernel.elf: $(OBJS) $(ARCHDIR)/kernel.lds kernel/scripts/gen_kallsyms.py
+# ARCH_LINK2_GEN (optional, from arch.mk): a command that reads the pass-1
+# image (its argument) and prints an assembler file linked into pass 2, and
+# with --check IMAGE verifies the final image (riscv MCOUNT=1: the table of
+# -pg call sites, which gcc does not record there).  What it emits must be
+# placed after all code by the arch's linker script, like .kallsyms.
+LINK2_OBJ := $(if $(ARCH_LINK2_GEN),$(OUT)/link2.o)
+
+$(OUT)/kernel.elf: $(OBJS) $(ARCHDIR)/kernel.lds kernel/scripts/gen_kallsyms.py \
+		$(filter %.py,$(ARCH_LINK2_GEN))
 	@echo "  LD [$(ARCH)] $@"
 	@$(KALLSYMS) --empty > $(OUT)/kallsyms0.S
 	@$(CC) $(ASFLAGS) -c $(OUT)/kallsyms0.S -o $(OUT)/kallsyms0.o
 	@$(LD) $(LDFLAGS) -T $(ARCHDIR)/kernel.lds -o $(OUT)/kernel.pass1.elf $(OBJS) $(OUT)/kallsyms0.o
 	@$(NM) -n -S --defined-only $(OUT)/kernel.pass1.elf | $(KALLSYMS) > $(OUT)/kallsyms.S
 	@$(CC) $(ASFLAGS) -c $(OUT)/kallsyms.S -o $(OUT)/kallsyms.o
-	@$(LD) $(LDFLAGS) -T $(ARCHDIR)/kernel.lds -o $@.tmp $(OBJS) $(OUT)/kallsyms.o
+ifneq ($(ARCH_LINK2_GEN),)
+	@$(ARCH_LINK2_GEN) $(OUT)/kernel.pass1.elf > $(OUT)/link2.S
+	@$(CC) $(ASFLAGS) -c $(OUT)/link2.S -o $(LINK2_OBJ)
+endif
+	@$(LD) $(LDFLAGS) -T $(ARCHDIR)/kernel.lds -o $@.tmp $(OBJS) $(OUT)/kallsyms.o $(LINK2_OBJ)
 	@$(NM) -n -S --defined-only $@.tmp | $(KALLSYMS) --check $(OUT)/kallsyms.S
+ifneq ($(ARCH_LINK2_GEN),)
+	@$(ARCH_LINK2_GEN) --check $@.tmp
+endif
 	@mv $@.tmp $@
 	@echo "  OK [$(ARCH)] $@ ($$($(KALLSYMS) --count < $(OUT)/kallsyms.S) functions)"
 

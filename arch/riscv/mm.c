@@ -8,6 +8,9 @@
  *   the DTB                R
  *   UART, PLIC, test dev   R W
  *
+ *   RISCV_TEXT_ALIAS + text   R W   the only writable view of code, used by
+ *                                   arch_text_write() (ftrace.c)
+ *
  * Nothing else is mapped: page 0 and the guard page fault.  Table pages come
  * from alloc_pages() (already zeroed, identity mapped).
  */
@@ -71,28 +74,37 @@ static pte_t *pte_slot(unsigned long va, int level)
 }
 
 /*
- * map_range - map [start, end) (page aligned) to itself with @prot, using
- * the largest leaf that is aligned and fits at each step.
+ * map_range_to - map the virtual range [start, end) (page aligned) to the
+ * physical pages from @pa on with @prot, using the largest leaf whose
+ * virtual and physical addresses are both aligned and that fits, at each step.
  */
-static void map_range(unsigned long start, unsigned long end, unsigned long prot)
+static void map_range_to(unsigned long start, unsigned long end, unsigned long pa,
+			 unsigned long prot)
 {
 	unsigned long ad = PTE_A | ((prot & PTE_W) ? PTE_D : 0);
 
-	if ((start | end) & (PAGE_SIZE - 1) || (end >> (SV39_VA_BITS - 1)))
-		panic("map_range: bad range 0x%lx-0x%lx", start, end);
+	if ((start | end | pa) & (PAGE_SIZE - 1) || (end >> (SV39_VA_BITS - 1)))
+		panic("map_range_to: bad range 0x%lx-0x%lx", start, end);
 	while (start < end) {
 		int level = SV39_LEVELS - 1;
 		pte_t *e;
 
-		while (level > 0 && ((start & (level_size(level) - 1)) ||
+		while (level > 0 && (((start | pa) & (level_size(level) - 1)) ||
 				     start + level_size(level) > end))
 			level--;
 		e = pte_slot(start, level);
 		if (*e & PTE_V)
-			panic("map_range: 0x%lx mapped twice", start);
-		*e = make_pte(start, prot | ad | PTE_G);
+			panic("map_range_to: 0x%lx mapped twice", start);
+		*e = make_pte(pa, prot | ad | PTE_G);
 		start += level_size(level);
+		pa += level_size(level);
 	}
+}
+
+/* map_range - map [start, end) (page aligned) to itself with @prot. */
+static void map_range(unsigned long start, unsigned long end, unsigned long prot)
+{
+	map_range_to(start, end, start, prot);
 }
 
 /* map_mmio - a device's registers, R+W, never executable. */
@@ -138,6 +150,9 @@ void riscv_mm_init(void)
 		panic("riscv_mm_init: no page for the root table");
 
 	map_range((unsigned long)_text_start, (unsigned long)_text_end, PROT_RX);
+	map_range_to(RISCV_TEXT_ALIAS + (unsigned long)_text_start,
+		     RISCV_TEXT_ALIAS + (unsigned long)_text_end,
+		     (unsigned long)_text_start, PROT_RW);
 	map_range((unsigned long)_rodata_start, (unsigned long)_rodata_end, PROT_R);
 	map_range((unsigned long)_data_start, pc->guard, PROT_RW);
 	map_range(pc->guard + PAGE_SIZE, (unsigned long)_kernel_end, PROT_RW);

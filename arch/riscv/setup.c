@@ -196,7 +196,8 @@ int arch_mem_region(int i, phys_addr_t *start, phys_addr_t *end)
 }
 
 /*
- * arch_init - after page_alloc_init(): page tables, then the PLIC routing
+ * arch_init - after page_alloc_init(): page tables (and, in the classic
+ * ftrace flavour, the -pg prologues made to keep a0), then the PLIC routing
  * the UART to this hart, then the timer.  sie gets the external and timer
  * enables; sstatus.SIE stays 0 until kmain() calls arch_irq_enable().
  */
@@ -205,6 +206,9 @@ void arch_init(void)
 	unsigned long hartid = riscv_this_cpu()->hartid;
 
 	riscv_mm_init();
+#ifdef CONFIG_FTRACE_MCOUNT
+	riscv_mcount_init();	/* needs the text alias, before ftrace_init() */
+#endif
 	riscv_plic_init(hartid);
 	riscv_plic_enable(riscv_plat.uart_irq, hartid);
 	riscv_uart_enable_rx_irq();

@@ -63,13 +63,36 @@ x86_vector_stubs:
 	vec = 0
 	.rept 256
 	.balign STUB_SIZE
+	.if vec == X86_TRAP_BP
+	jmp	int3_entry
+	.else
 	.if !HAS_ERRCODE(vec)
 	pushq	$0
 	.endif
 	pushq	$vec
 	jmp	trap_common
+	.endif
 	vec = vec + 1
 	.endr
+
+/*
+ * int3_entry - #BP with a gap.  The CPU pushed its 5-word frame right
+ * below the interrupted stack pointer; to emulate a call, the handler must
+ * push a return address there.  So copy the frame 40 bytes lower: iretq
+ * uses the copy, and the original becomes a gap the handler may overwrite
+ * (arch_emulate_insn writes at regs->rsp - 8).  Each push reads 32(%rsp)
+ * after the previous push moved rsp: ss, rsp, rflags, cs, rip in turn.
+ *
+ *   before:  rsp -> rip cs rflags rsp ss | interrupted stack
+ *   after:   rsp -> rip cs rflags rsp ss | rip cs rflags rsp ss (gap) | ...
+ */
+int3_entry:
+	.rept 5
+	pushq	32(%rsp)
+	.endr
+	pushq	$0
+	pushq	$X86_TRAP_BP
+	jmp	trap_common
 
 trap_common:
 	SAVE_GPRS

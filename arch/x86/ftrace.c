@@ -7,6 +7,7 @@
 #include "arch.h"
 #include "ftrace.h"
 #include "x86.h"
+#include "smp.h"
 #include "asm-offsets.h"
 
 #define MOVABS_IMM_OFF	2	/* 48 ba <imm64>: movabs $imm64, %rdx */
@@ -87,6 +88,48 @@ long arch_ftrace_tramp_build(u8 *buf, size_t max, unsigned long at, bool regs,
 	return (long)size;
 }
 
+void arch_bp_insn(u8 *insn)
+{
+	insn[0] = X86_INT3;
+}
+
+/* arch_bp_address - int3 is a trap: rip is already past its one byte. */
+unsigned long notrace arch_bp_address(const struct pt_regs *regs)
+{
+	return regs->rip - ARCH_BP_INSN_SIZE;
+}
+
+/*
+ * arch_emulate_insn - the new instruction of a site hit during patching:
+ * call rel32 (push the return address into the gap the int3 entry left
+ * below the interrupted stack, then go to the target), jmp rel32, or NOP5.
+ */
+int notrace arch_emulate_insn(struct pt_regs *regs, unsigned long addr, const u8 *insn,
+			      unsigned int len)
+{
+	static const u8 nop5[ARCH_FTRACE_SITE_SIZE] = X86_NOP5;
+	s32 rel;
+
+	if (len != ARCH_FTRACE_SITE_SIZE)
+		return -EINVAL;
+	memcpy(&rel, insn + 1, sizeof(rel));
+	if (insn[0] == X86_CALL_OPCODE) {
+		regs->rsp -= 8;
+		*(unsigned long *)regs->rsp = addr + len;
+		regs->rip = addr + len + rel;
+		return BP_EMU_CALL;
+	}
+	if (insn[0] == X86_JMP_OPCODE) {
+		regs->rip = addr + len + rel;
+		return BP_EMU_JMP;
+	}
+	if (!memcmp(insn, nop5, len)) {
+		regs->rip = addr + len;
+		return BP_EMU_NOP;
+	}
+	return -EINVAL;
+}
+
 /*
  * arch_text_write - through the alias mm.c maps at X86_TEXT_ALIAS + pa
  * (read-write, never executable).  Identity mapping: pa == va.
@@ -101,12 +144,20 @@ int notrace arch_text_write(void *addr, const void *src, size_t len)
 	return 0;
 }
 
+static void notrace do_sync_core(void *unused)
+{
+	sync_core();
+}
+
 /*
  * arch_text_sync - x86 keeps instruction caches coherent with stores, but
  * a CPU may still execute stale prefetched bytes until it serialises:
- * serialise here (other CPUs: the SMP issue adds the IPI).
+ * serialise here and, through an IPI each must take (interrupts on), on
+ * every other online CPU.
  */
 void notrace arch_text_sync(void)
 {
 	sync_core();
+	if (num_online_cpus() > 1)
+		smp_call_function(do_sync_core, NULL);
 }

@@ -9,6 +9,7 @@
 #include "x86.h"
 #include "percpu.h"
 #include "smp.h"
+#include "ftrace.h"
 
 static const char *const exc_names[32] = {
 	[0] = "divide error", [1] = "debug", [2] = "NMI", [3] = "int3",
@@ -42,6 +43,8 @@ void x86_trap(struct pt_regs *regs)
 
 	if (vec == X86_TRAP_PF) {
 		page_fault(regs);
+	} else if (vec == X86_TRAP_BP && text_poke_bp_handler(regs)) {
+		return;		/* a site being patched: emulated */
 	} else if (vec < 32) {
 		const char *name = exc_names[vec] ? exc_names[vec] : "reserved exception";
 

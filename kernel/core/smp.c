@@ -33,6 +33,31 @@ struct cpu_work {
 	void *info;
 };
 static struct cpu_work work[MAX_CPUS];
+static volatile unsigned long qs_seq[MAX_CPUS];
+static volatile bool cpu_idle[MAX_CPUS];
+
+void notrace cpu_quiescent(void)
+{
+	unsigned int cpu = arch_cpu_id();
+
+	__atomic_store_n(&qs_seq[cpu], qs_seq[cpu] + 1, __ATOMIC_RELEASE);
+}
+
+void synchronize_quiescent(void)
+{
+	unsigned long snap[MAX_CPUS];
+	unsigned int me = arch_cpu_id();
+
+	for (unsigned int c = 0; c < MAX_CPUS; c++)
+		snap[c] = __atomic_load_n(&qs_seq[c], __ATOMIC_ACQUIRE);
+	for (unsigned int c = 0; c < MAX_CPUS; c++) {
+		if (c == me || !cpu_online(c))
+			continue;
+		while (__atomic_load_n(&qs_seq[c], __ATOMIC_ACQUIRE) == snap[c] &&
+		       !__atomic_load_n(&cpu_idle[c], __ATOMIC_ACQUIRE))
+			arch_cpu_relax();
+	}
+}
 
 unsigned int num_online_cpus(void)
 {
@@ -71,10 +96,13 @@ void smp_secondary_entry(void)
 	for (;;) {
 		smp_func_t func;
 
+		cpu_quiescent();
 		arch_irq_disable();
 		func = __atomic_load_n(&w->func, __ATOMIC_ACQUIRE);
 		if (!func) {
+			__atomic_store_n(&cpu_idle[cpu], true, __ATOMIC_RELEASE);
 			arch_wait_for_interrupt();	/* returns with irqs on */
+			__atomic_store_n(&cpu_idle[cpu], false, __ATOMIC_RELEASE);
 			continue;
 		}
 		arch_irq_enable();

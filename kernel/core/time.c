@@ -5,10 +5,13 @@
 static volatile u64 jiffies;
 
 /* timer_tick - called by the arch timer interrupt HZ times a second per CPU. */
+void stress_tick(void);
+
 void timer_tick(void)
 {
 	if (arch_cpu_id() == 0)
 		__atomic_add_fetch(&jiffies, 1, __ATOMIC_RELAXED);
+	stress_tick();		/* calls traced functions while `stress` runs */
 }
 
 u64 jiffies_read(void)

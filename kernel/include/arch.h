@@ -190,6 +190,30 @@ int arch_text_write(void *addr, const void *src, size_t len);
  */
 void arch_text_sync(void);
 
+/*
+ * Breakpoint-sequenced patching (text_poke.c): the arch's breakpoint trap
+ * handler first calls text_poke_bp_handler(regs); true means the trap was
+ * a site being patched and has been dealt with.
+ *
+ * arch_bp_insn - the breakpoint instruction, ARCH_BP_INSN_SIZE bytes (the
+ * first unit of every site: x86 int3, riscv ebreak).
+ */
+void arch_bp_insn(u8 *insn);
+
+/* arch_bp_address - the address of the breakpoint that trapped in @regs. */
+unsigned long arch_bp_address(const struct pt_regs *regs);
+
+/*
+ * arch_emulate_insn - make @regs continue as if @insn (@len bytes, meant
+ * for @addr) had executed there: a call pushes / links the return address
+ * and goes to its target, a jump jumps, a nop falls through.  Runs in the
+ * breakpoint trap with interrupts off.  Returns the BP_EMU_* kind, or
+ * -EINVAL for an instruction it cannot emulate.
+ */
+enum { BP_EMU_NOP, BP_EMU_CALL, BP_EMU_JMP, BP_EMU_KINDS };
+int arch_emulate_insn(struct pt_regs *regs, unsigned long addr, const u8 *insn,
+		      unsigned int len);
+
 /* ---- dynamic ftrace call sites (kernel/trace/ftrace.c decides) --------- */
 
 /*

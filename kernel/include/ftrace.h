@@ -148,6 +148,26 @@ struct text_poke_req {
  */
 int text_poke_batch(struct text_poke_req *reqs, unsigned int n, unsigned int *bad);
 int text_poke(void *addr, const void *old, const void *new, size_t len);
+bool text_poke_bp_handler(struct pt_regs *regs);
+
+/* How text_poke_batch() writes (tracing file `patch_method`). */
+enum text_poke_method {
+	POKE_BP,		/* breakpoint first byte, tail, head: three syncs */
+	POKE_STOP_MACHINE,	/* other CPUs spin with interrupts off */
+	POKE_BP_NAIVE,		/* breakpoint sequence per site: 3 syncs each */
+	NR_POKE_METHODS,
+};
+extern const char *const text_poke_method_names[NR_POKE_METHODS];
+int text_poke_set_method(enum text_poke_method m);
+enum text_poke_method text_poke_get_method(void);
+
+struct text_poke_stats {
+	unsigned long batches, sites;
+	unsigned long syncs;		/* made by text_poke_batch() */
+	unsigned long block_syncs;	/* made by text_poke() (trampolines) */
+	unsigned long bp_hits[BP_EMU_KINDS];
+};
+extern struct text_poke_stats text_poke_stats;
 
 /* ---- trampoline memory (kernel/trace/tramp_pool.c) ---- */
 unsigned long tramp_alloc(size_t size);

@@ -32,6 +32,19 @@ int smp_run_on(unsigned int cpu, smp_func_t func, void *info);
 void smp_wait_idle(unsigned int cpu);
 
 /*
+ * Quiescent states (what synchronize_rcu_tasks() gives Linux): code that
+ * other CPUs may be running in task context, interrupts on (a trampoline,
+ * an ops list walk), may only be freed once every CPU's task context has
+ * passed a quiescent point since it became unreachable.  Idle CPUs are
+ * quiescent; loops that run for long call cpu_quiescent() once per round.
+ * Interrupt handlers cannot be inside such code then: they run with
+ * interrupts off, and the text sync before is an interrupt they must take.
+ */
+void cpu_quiescent(void);
+/* synchronize_quiescent - wait until every other online CPU was quiescent. */
+void synchronize_quiescent(void);
+
+/*
  * stop_machine - every other online CPU spins with interrupts off while
  * @fn(@arg) runs here; they resume when it returns.  Returns @fn's value.
  */

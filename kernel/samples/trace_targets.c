@@ -150,3 +150,14 @@ long __noinline notrace bench_target_nosite(long x)
 {
 	return x + 1;
 }
+
+/* Stress targets (kernel/trace/stress.c): results the workers can check. */
+long __noinline stress_target(long x)
+{
+	return 3 * x + 1;
+}
+
+long __noinline stress_irq_target(long x)
+{
+	return 5 * x + 2;
+}

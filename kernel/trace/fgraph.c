@@ -22,6 +22,7 @@
 #include "ftrace.h"
 #include "trace.h"
 #include "shell.h"
+#include "smp.h"
 
 #define FGRAPH_DEPTH 64
 
@@ -240,7 +241,8 @@ static int graph_function_write(const char *text, bool append)
 		return err;
 	}
 	WRITE_ONCE(graph_hash, n);
-	arch_text_sync();	/* every CPU is past the old hash */
+	arch_text_sync();		/* interrupt handlers past the old hash */
+	synchronize_quiescent();	/* and task contexts */
 	if (old) {
 		ftrace_hash_clear(old);
 		kfree(old);

@@ -12,6 +12,7 @@
 #include "ftrace.h"
 #include "percpu.h"
 #include "spinlock.h"
+#include "smp.h"
 
 extern unsigned long __start_mcount_loc[], __stop_mcount_loc[];
 
@@ -443,6 +444,8 @@ int unregister_ftrace_function(struct ftrace_ops *ops)
 	err = ftrace_update_sites();
 	if (err)
 		panic("unregister_ftrace_function: sites could not be updated (%d)", err);
+	/* No site calls the trampoline now; wait until no CPU is inside it. */
+	synchronize_quiescent();
 	free_trampoline(ops);
 	ops->flags &= ~FTRACE_OPS_FL_ENABLED;
 	spin_unlock(&ftrace_lock);
@@ -517,7 +520,7 @@ static int set_hash(struct ftrace_hash **slot, const char *globs, bool reset)
 		ftrace_hash_clear(n);
 		kfree(n);
 	} else if (!err && old) {
-		/* Every site and CPU moved on (update synced all CPUs). */
+		synchronize_quiescent();	/* no list walk still reads it */
 		ftrace_hash_clear(old);
 		kfree(old);
 	}

@@ -1,20 +1,167 @@
 /*
- * text_poke.c - the one path that writes kernel code.
+ * text_poke.c - the one path that writes kernel code, on a live SMP machine.
  *
  * Every request names the bytes it expects to replace; all are checked
  * before the first byte is written, so a mismatch leaves text untouched.
  * Writes go through the arch's writable alias (text stays read-only where it
- * executes), then every CPU's instruction fetch is synchronised.
- * Callers hold the ftrace lock (one patcher at a time).
+ * executes).  Callers hold the ftrace lock (one patcher at a time) and have
+ * interrupts on.
+ *
+ * Breakpoint sequencing (POKE_BP), for a batch of sites, each a first unit
+ * of ARCH_BP_INSN_SIZE bytes (the breakpoint's size) and a tail:
+ *
+ *  0. publish the batch, sorted by address, for the breakpoint handler.
+ *  1. write the breakpoint over the first unit of every site; sync.
+ *     A CPU now executes either the old instruction (fetched before the
+ *     sync) or the breakpoint.  The handler finds the site by binary search
+ *     and emulates the NEW instruction: a call is made (to the new target),
+ *     never skipped, so a site moving call -> call never loses a call.
+ *  2. write every site's tail; sync.  Nobody can execute a tail now: the
+ *     first unit is a breakpoint that no CPU can get past.
+ *  3. write every site's new first unit; sync.  The site is whole again.
+ *  4. unpublish.  The handler runs with interrupts off and every sync is an
+ *     interrupt each CPU must take, so after step 3's sync no CPU is still
+ *     inside the handler for this batch, and none can trap on it anew.
+ *
+ * Three syncs per batch whatever its size (POKE_BP_NAIVE does the same per
+ * site, for comparison).  POKE_STOP_MACHINE parks all other CPUs with
+ * interrupts off while this one writes.
  */
 #include "kernel.h"
 #include "ftrace.h"
+#include "smp.h"
+
+const char *const text_poke_method_names[NR_POKE_METHODS] = {
+	[POKE_BP] = "breakpoint",
+	[POKE_STOP_MACHINE] = "stop_machine",
+	[POKE_BP_NAIVE] = "breakpoint_per_site",
+};
+
+struct text_poke_stats text_poke_stats;
+static enum text_poke_method method = POKE_BP;
+static struct text_poke_req *bp_reqs;	/* the published batch */
+static unsigned int bp_nr;
+
+int text_poke_set_method(enum text_poke_method m)
+{
+	if (m >= NR_POKE_METHODS)
+		return -EINVAL;
+	WRITE_ONCE(method, m);
+	return 0;
+}
+
+enum text_poke_method text_poke_get_method(void)
+{
+	return READ_ONCE(method);
+}
+
+static void notrace sync_all(void)
+{
+	arch_text_sync();
+	text_poke_stats.syncs++;
+}
+
+static void notrace write_or_die(void *addr, const void *src, size_t len)
+{
+	int err = arch_text_write(addr, src, len);
+
+	if (err)
+		panic("text_poke: write to %p failed (%d) after checks passed", addr, err);
+}
+
+/*
+ * text_poke_bp_handler - the breakpoint trap, interrupts off: if the
+ * breakpoint is one of the published batch, continue as its new
+ * instruction would.  Returns false for any other breakpoint.
+ */
+bool notrace text_poke_bp_handler(struct pt_regs *regs)
+{
+	unsigned long ip = arch_bp_address(regs);
+	struct text_poke_req *reqs = READ_ONCE(bp_reqs);
+	long lo = 0, hi = (long)READ_ONCE(bp_nr) - 1;
+
+	if (!reqs)
+		return false;
+	while (lo <= hi) {
+		long mid = (lo + hi) / 2;
+		unsigned long a = (unsigned long)reqs[mid].addr;
+
+		if (a == ip) {
+			int kind = arch_emulate_insn(regs, ip, reqs[mid].new, reqs[mid].len);
+
+			if (kind < 0)
+				panic("text_poke_bp_handler: cannot emulate the new bytes at %pS", (void *)ip);
+			__atomic_add_fetch(&text_poke_stats.bp_hits[kind], 1, __ATOMIC_RELAXED);
+			return true;
+		}
+		if (a < ip)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return false;
+}
+
+/* bp_sequence - steps 0 to 4 above for @reqs[0..@n), sorted by address. */
+static void notrace bp_sequence(struct text_poke_req *reqs, unsigned int n)
+{
+	u8 bp[ARCH_BP_INSN_SIZE];
+	bool tails = false;
+
+	arch_bp_insn(bp);
+	bp_nr = n;
+	__atomic_store_n(&bp_reqs, reqs, __ATOMIC_RELEASE);
+	for (unsigned int i = 0; i < n; i++)
+		write_or_die(reqs[i].addr, bp, ARCH_BP_INSN_SIZE);
+	sync_all();
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned int tail = reqs[i].len - ARCH_BP_INSN_SIZE;
+
+		if (tail && memcmp(reqs[i].old + ARCH_BP_INSN_SIZE,
+				   reqs[i].new + ARCH_BP_INSN_SIZE, tail)) {
+			write_or_die((u8 *)reqs[i].addr + ARCH_BP_INSN_SIZE,
+				     reqs[i].new + ARCH_BP_INSN_SIZE, tail);
+			tails = true;
+		}
+	}
+	if (tails)
+		sync_all();
+	for (unsigned int i = 0; i < n; i++)
+		write_or_die(reqs[i].addr, reqs[i].new, ARCH_BP_INSN_SIZE);
+	sync_all();
+	__atomic_store_n(&bp_reqs, NULL, __ATOMIC_RELEASE);
+	bp_nr = 0;
+}
+
+struct stop_batch {
+	struct text_poke_req *reqs;
+	unsigned int n;
+};
+
+static int notrace stop_write(void *arg)
+{
+	struct stop_batch *b = arg;
+
+	for (unsigned int i = 0; i < b->n; i++)
+		write_or_die(b->reqs[i].addr, b->reqs[i].new, b->reqs[i].len);
+	return 0;
+}
+
+static bool notrace sorted(const struct text_poke_req *reqs, unsigned int n)
+{
+	for (unsigned int i = 1; i < n; i++)
+		if ((unsigned long)reqs[i - 1].addr >= (unsigned long)reqs[i].addr)
+			return false;
+	return true;
+}
 
 int notrace text_poke_batch(struct text_poke_req *reqs, unsigned int n,
 			    unsigned int *bad)
 {
+	struct stop_batch sb = { reqs, n };
+
 	for (unsigned int i = 0; i < n; i++) {
-		if (reqs[i].len > sizeof(reqs[i].new))
+		if (reqs[i].len > sizeof(reqs[i].new) || reqs[i].len < ARCH_BP_INSN_SIZE)
 			return -EINVAL;
 		if (memcmp(reqs[i].addr, reqs[i].old, reqs[i].len)) {
 			if (bad)
@@ -22,22 +169,32 @@ int notrace text_poke_batch(struct text_poke_req *reqs, unsigned int n,
 			return -EINVAL;
 		}
 	}
-	for (unsigned int i = 0; i < n; i++) {
-		int err = arch_text_write(reqs[i].addr, reqs[i].new, reqs[i].len);
-
-		if (err)
-			panic("text_poke_batch: write to %p failed (%d) after checks passed",
-			      reqs[i].addr, err);
+	if (!n)
+		return 0;
+	if (!sorted(reqs, n))
+		panic("text_poke_batch: requests not sorted by address");
+	text_poke_stats.batches++;
+	text_poke_stats.sites += n;
+	switch (READ_ONCE(method)) {
+	case POKE_STOP_MACHINE:
+		stop_machine(stop_write, &sb);
+		sync_all();
+		break;
+	case POKE_BP_NAIVE:
+		for (unsigned int i = 0; i < n; i++)
+			bp_sequence(&reqs[i], 1);
+		break;
+	default:
+		bp_sequence(reqs, n);
 	}
-	if (n)
-		arch_text_sync();
 	return 0;
 }
 
 /*
- * text_poke - write @len bytes of code at @addr if it holds @old.  For
- * larger blocks (trampolines), checked and written in one piece.
- * Returns 0, -EINVAL on a mismatch, -EFAULT when @addr is not text.
+ * text_poke - write @len bytes of code at @addr if it holds @old: blocks
+ * nobody executes yet (a trampoline being installed or freed), so no
+ * sequencing, only a sync.  Returns 0, -EINVAL on a mismatch, -EFAULT when
+ * @addr is not text.
  */
 int notrace text_poke(void *addr, const void *old, const void *new, size_t len)
 {
@@ -46,7 +203,9 @@ int notrace text_poke(void *addr, const void *old, const void *new, size_t len)
 	if (memcmp(addr, old, len))
 		return -EINVAL;
 	err = arch_text_write(addr, new, len);
-	if (!err)
+	if (!err) {
 		arch_text_sync();
+		text_poke_stats.block_syncs++;
+	}
 	return err;
 }

@@ -25,6 +25,8 @@
 #define PT_GP		(3 * 8)
 #define PT_TP		(4 * 8)
 #define PT_T0		(5 * 8)
+#define PT_T1		(6 * 8)
+#define PT_S0		(8 * 8)
 #define PT_X(n)		((n) * 8)	/* x1..x31 */
 #define PT_SSTATUS	(32 * 8)
 #define PT_STVAL	(33 * 8)

@@ -134,8 +134,20 @@ void riscv_clock_init(void);
 void riscv_timer_start(void);
 void riscv_timer_irq(void);
 
+/*
+ * RISCV_TEXT_ALIAS - base of the second, writable view of kernel text
+ * (mm.c): text at pa is also mapped R+W, never X, at RISCV_TEXT_ALIAS + pa,
+ * for arch_text_write().  128 GiB: inside Sv39's lower half (VAs below
+ * 2^38; 0x4000000000 would be non-canonical) and far above RAM.
+ */
+#define RISCV_TEXT_ALIAS	0x2000000000UL
+
 void riscv_mm_init(void);
 pte_t riscv_mm_lookup(unsigned long va);
+
+#ifdef CONFIG_FTRACE_MCOUNT
+void riscv_mcount_init(void);
+#endif
 
 void riscv_trap(struct pt_regs *regs, unsigned long on_emergency_stack);
 

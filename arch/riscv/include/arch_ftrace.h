@@ -1,0 +1,174 @@
+/*
+ * arch_ftrace.h - riscv64 call-site encodings and the ftrace_regs accessors
+ * (the contract in kernel/include/ftrace.h).
+ *
+ * A site is the 8 bytes gcc leaves at every traced function's entry with
+ * -fpatchable-function-entry=4 (four 2-byte c.nop, RVC).  Functions are
+ * 4-byte aligned (-falign-functions=4), so each half of a site is one aligned
+ * 32-bit word and can be written with one store:
+ *
+ *             site + 0          site + 4
+ *   boot,     +--------+--------+--------+--------+
+ *   disabled: | c.nop  | c.nop  | c.nop  | c.nop  |   NOP4 (0001 x 4)
+ *             +--------+--------+--------+--------+
+ *   enabled:  | auipc t0, hi20  | jalr t0, lo12(t0)|   AUIPC_T0 + JALR_T0
+ *             +-----------------+-----------------+
+ *
+ * The enabled site calls ftrace_caller / ftrace_regs_caller / a trampoline
+ * at site + sext(hi20 << 12) + sext(lo12) with t0 = site + 8 (the return
+ * into the function body) and ra untouched: the site runs before the
+ * prologue, so ra still returns into the parent.  t0 is free at a function
+ * entry (a caller-saved temporary that no calling convention passes
+ * anything in), and the jalr/jr pair through t0 is what the ISA's
+ * return-address-stack hints treat as an alternate link register.  The
+ * auipc + jalr pair reaches +-2 GiB around the site.
+ *
+ * Sites are ahead of the prologue, so an IPMODIFY callback can send a call
+ * to another function's entry (ARCH_FTRACE_ENTRY_SITES).
+ *
+ * Classic flavour (make MCOUNT=1, CONFIG_FTRACE_MCOUNT): gcc -pg puts
+ * "mv a0, ra; call _mcount" after the prologue (the c.mv not always right
+ * before the call) and records nothing; scripts/mcount_sites.py finds the
+ * calls in the linked image.  A site is the 8-byte call, 2-byte aligned only
+ * (RVC code around it):
+ *
+ *   boot:      | auipc ra, hi20  | jalr ra, lo12(ra)|   AUIPC_RA + JALR_RA
+ *                                                        to _mcount (a ret)
+ *   disabled:  NOP4;  enabled: AUIPC_T0 + JALR_T0 as above
+ *
+ * The prologue has run: ra is saved at s0 - 8 (the frame record), which is
+ * where the function graph hook must replace it, and s0 is the entry sp.
+ * gcc treats the site as a call, so t0 is free there.  The "c.mv a0, ra"
+ * only feeds _mcount, which ignores it: ftrace.c turns each into a c.nop at
+ * boot (the script lists them too, and checks that nothing between the
+ * function's entry and its site writes a0-a7 or branches), so a0-a7 hold
+ * the arguments at the site in both flavours.
+ */
+#ifndef ARCH_FTRACE_H
+#define ARCH_FTRACE_H
+
+#include "ptrace.h"
+#include "riscv.h"
+
+/* The constants up to ARCH_TEXT_FILL_BYTE are used by mcount-dyn.S too. */
+#define ARCH_FTRACE_SITE_SIZE	8		/* MCOUNT_INSN_SIZE: 4 x c.nop */
+/*
+ * ARCH_FTRACE_ENTRY_SITES - 1 when sites sit before the prologue, so an
+ * IPMODIFY callback can send the call to another function's entry.
+ */
+#ifdef CONFIG_FTRACE_MCOUNT
+#define ARCH_FTRACE_ENTRY_SITES	0
+#else
+#define ARCH_FTRACE_ENTRY_SITES	1
+#endif
+/* 0x0000 is c.unimp, defined to be illegal: free trampoline space traps. */
+#define ARCH_TEXT_FILL_BYTE	0x00
+
+#ifndef __ASSEMBLY__
+
+/* Instruction encodings (little endian in memory). */
+#define RISCV_INSN_C_NOP	0x0001u		/* c.nop (addi x0, x0, 0), 16 bits */
+#define RISCV_INSN_C_MV_A0_RA	0x8506u		/* c.mv a0, ra, 16 bits */
+#define RISCV_NOP4_WORD		0x00010001u	/* two c.nop: one half of NOP4 */
+#define RISCV_OPC_AUIPC		0x17u
+#define RISCV_OPC_JALR		0x67u
+#define RISCV_REG_RA		1u
+#define RISCV_REG_T0		5u
+#define RISCV_RD(r)		((r) << 7)
+#define RISCV_RS1(r)		((r) << 15)
+#define RISCV_U_IMM(hi20)	((u32)(hi20) << 12)			/* auipc */
+#define RISCV_I_IMM(lo12)	(((u32)(lo12) & 0xfffu) << 20)		/* jalr */
+#define AUIPC_T0	(RISCV_OPC_AUIPC | RISCV_RD(RISCV_REG_T0))	/* 0x00000297 */
+#define JALR_T0		(RISCV_OPC_JALR | RISCV_RD(RISCV_REG_T0) | \
+			 RISCV_RS1(RISCV_REG_T0))			/* 0x000282e7 */
+#define AUIPC_RA	(RISCV_OPC_AUIPC | RISCV_RD(RISCV_REG_RA))	/* 0x00000097 */
+#define JALR_RA		(RISCV_OPC_JALR | RISCV_RD(RISCV_REG_RA) | \
+			 RISCV_RS1(RISCV_REG_RA))			/* 0x000080e7 */
+
+/*
+ * struct ftrace_regs - the frame ftrace_caller / ftrace_regs_caller build
+ * (drawn in mcount-dyn.S): a struct pt_regs laid out like a trap frame.
+ *
+ *  - ftrace_caller fills only a0-a7, ra, sp, s0, t0, sepc and stores
+ *    sstatus = 0: a partial frame (ftrace_get_regs() gives NULL).
+ *  - ftrace_regs_caller fills every GPR and makes the frame look like a trap
+ *    taken at the site from S-mode: sstatus.SPP = 1, sstatus.SPIE = SIE at
+ *    the site.  No trap frame of this kernel has SPP = 0 (there is no
+ *    U-mode), so sstatus.SPP is the "full frame" mark (x86: cs != 0).
+ *
+ * sp is the traced function's sp at entry (classic flavour: its sp after
+ * the prologue; s0 is the entry sp); ra the return into its parent; sepc
+ * (and t0) the return into the function body, site + 8.
+ */
+struct ftrace_regs {
+	struct pt_regs regs;
+};
+
+static inline struct pt_regs *ftrace_get_regs(struct ftrace_regs *f)
+{
+	return (f->regs.sstatus & SSTATUS_SPP) ? &f->regs : (struct pt_regs *)0;
+}
+
+/* The n-th integer argument: a0..a7 (lp64 passes eight in registers). */
+static inline unsigned long ftrace_regs_get_argument(struct ftrace_regs *f, int n)
+{
+	switch (n) {
+	case 0: return f->regs.a0;
+	case 1: return f->regs.a1;
+	case 2: return f->regs.a2;
+	case 3: return f->regs.a3;
+	case 4: return f->regs.a4;
+	case 5: return f->regs.a5;
+	case 6: return f->regs.a6;
+	case 7: return f->regs.a7;
+	}
+	return 0;
+}
+
+#ifdef CONFIG_FTRACE_MCOUNT
+/* The return address slot of the function's frame record (graph hook). */
+static inline unsigned long *ftrace_regs_parent_loc(struct ftrace_regs *f)
+{
+	return (unsigned long *)f->regs.s0 - 1;
+}
+
+/* The traced function's sp at entry: its frame pointer (s0 is the CFA). */
+static inline unsigned long ftrace_regs_entry_sp(struct ftrace_regs *f)
+{
+	return f->regs.s0;
+}
+#else
+/*
+ * The slot holding the traced function's return address (graph hook): the
+ * saved ra, which the callers load back into ra before resuming the function.
+ */
+static inline unsigned long *ftrace_regs_parent_loc(struct ftrace_regs *f)
+{
+	return &f->regs.ra;
+}
+
+/* The traced function's sp at entry (= sp when the caller was entered). */
+static inline unsigned long ftrace_regs_entry_sp(struct ftrace_regs *f)
+{
+	return f->regs.sp;
+}
+#endif
+
+/*
+ * IPMODIFY: where the traced call continues after the callbacks.
+ * ftrace_regs_caller jumps to sepc; ftrace_caller (never used for IPMODIFY
+ * ops) always resumes at the saved t0.
+ */
+static inline void ftrace_regs_set_ip(struct ftrace_regs *f, unsigned long ip)
+{
+	f->regs.sepc = ip;
+}
+
+static inline unsigned long ftrace_regs_get_ip(struct ftrace_regs *f)
+{
+	return f->regs.sepc;
+}
+
+#endif /* !__ASSEMBLY__ */
+
+#endif /* ARCH_FTRACE_H */
