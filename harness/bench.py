@@ -32,10 +32,23 @@ def measure(arch, calls, icount):
     return rows
 
 
+PATCH_ROW = re.compile(r'^bench_patch: (\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$', re.M)
+
+
+def measure_patching(arch, smp):
+    """[(method, sites, enable_us, disable_us, syncs)] from one boot."""
+    with Machine(arch, smp=smp) as m:
+        out = m.run('bench_patch', timeout=600)
+    if 'error:' in out:
+        raise RuntimeError(f'{arch}: bench_patch failed:\n{out}')
+    return [(a, int(b), int(c), int(d), int(e)) for a, b, c, d, e in PATCH_ROW.findall(out)]
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--arch', default='all')
     ap.add_argument('--calls', type=int, default=20000)
+    ap.add_argument('--smp', type=int, default=4, help='CPUs for the patching table')
     args = ap.parse_args(argv)
     names = list(ARCHES) if args.arch == 'all' else [resolve_arch(a) for a in args.arch.split(',')]
     for arch in names:
@@ -49,6 +62,13 @@ def main(argv=None):
         print(f'  {"configuration":38} {"insns":>8} {"ratio":>6} {"ns":>9} {"ratio":>6}')
         for (cfg, n, r), (_, t, rt) in zip(insns, times):
             print(f'  {cfg:38} {n:8.1f} {r:6.2f} {t:9.2f} {rt:6.2f}')
+        rows = measure_patching(arch, args.smp)
+        base = {(s): e for m, s, e, _d, _y in rows if m == 'breakpoint'}
+        print(f'\n{arch}: flipping N sites on {args.smp} CPUs (time: TCG, noisy; syncs: exact)')
+        print(f'  {"method":20} {"sites":>6} {"enable us":>10} {"disable us":>10} {"syncs":>7} '
+              f'{"vs batched":>10}')
+        for m, sites, en, dis, syncs in rows:
+            print(f'  {m:20} {sites:6} {en:10} {dis:10} {syncs:7} {en / max(base[sites], 1):10.2f}')
     return 0
 
 

@@ -9,6 +9,7 @@
 #include "kernel.h"
 #include "ftrace.h"
 #include "shell.h"
+#include "smp.h"
 
 long bench_target(long x);
 long bench_target_nosite(long x);
@@ -109,8 +110,76 @@ static int cmd_bench(int argc, char **argv)
 	return 0;
 }
 
+/* ---- bench_patch: the cost of flipping N sites, per patch method ---- */
+
+static struct ftrace_ops patch_ops = { .func = bench_func, .name = "bench_patch" };
+
+/* filter_first - a hash of the first @n usable sites, or NULL. */
+static struct ftrace_hash *filter_first(unsigned long n)
+{
+	struct ftrace_hash *h = kzalloc(sizeof(*h));
+
+	for (unsigned int i = 0; h && i < ftrace_nr_records() && h->count < n; i++) {
+		struct dyn_ftrace *rec = ftrace_record(i);
+
+		if (!(rec->flags & FTRACE_FL_DISABLED) && ftrace_hash_add(h, rec->ip)) {
+			ftrace_hash_clear(h);
+			kfree(h);
+			return NULL;
+		}
+	}
+	return h;
+}
+
+/*
+ * bench_patch - for 1, 100, 1000 and all sites and each patch method:
+ * the time and syncs to enable (nop -> call) and disable (call -> nop).
+ */
+static int cmd_bench_patch(int argc, char **argv)
+{
+	unsigned long sizes[] = { 1, 100, 1000, ~0UL };
+	enum text_poke_method saved = text_poke_get_method();
+	int err = 0;
+
+	printk_raw("bench_patch: %u CPUs online\n", num_online_cpus());
+	printk_raw("bench_patch: %-20s %6s %12s %12s %8s\n", "method", "sites", "enable_us",
+		   "disable_us", "syncs");
+	for (size_t k = 0; k < ARRAY_SIZE(sizes) && !err; k++) {
+		struct ftrace_hash *h = filter_first(sizes[k]);
+
+		if (!h)
+			return cmd_err(-ENOMEM, "bench_patch: no memory for the filter");
+		patch_ops.local_hash.filter_hash = h;
+		for (int m = 0; m < NR_POKE_METHODS && !err; m++) {
+			u64 t0, t1, t2;
+			unsigned long syncs;
+
+			text_poke_set_method(m);
+			memset(&text_poke_stats, 0, sizeof(text_poke_stats));
+			t0 = arch_clock_ns();
+			err = register_ftrace_function(&patch_ops);
+			t1 = arch_clock_ns();
+			if (!err)
+				err = unregister_ftrace_function(&patch_ops);
+			t2 = arch_clock_ns();
+			syncs = text_poke_stats.syncs;
+			if (!err)
+				printk_raw("bench_patch: %-20s %6u %12lu %12lu %8lu\n",
+					   text_poke_method_names[m], h->count,
+					   (unsigned long)(t1 - t0) / 1000, (unsigned long)(t2 - t1) / 1000,
+					   syncs);
+		}
+		patch_ops.local_hash.filter_hash = NULL;
+		ftrace_hash_clear(h);
+		kfree(h);
+	}
+	text_poke_set_method(saved);
+	return err ? cmd_err(err, "bench_patch: %s", errno_name(err)) : 0;
+}
+
 static const struct shell_cmd bench_cmds[] = {
 	{ "bench", "[CALLS]", "per-call cost of each site configuration", cmd_bench },
+	{ "bench_patch", "", "time and syncs to flip 1..all sites, per patch method", cmd_bench_patch },
 	{ NULL, NULL, NULL, NULL },
 };
 
