@@ -7,6 +7,7 @@
 #   make debug-riscv
 #   make test            build both and run every scenario on both architectures
 #   make bench           per-call cost tables (instructions under -icount, and time)
+#   make stress          long live-patching run under load (FLIPS=2000, 4 CPUs)
 #
 # Variables: SMP=N (CPUs, default 1 for run/debug, 4 when unset for... see
 # README), ACCEL=tcg|kvm, TEST_ARCH=all|x86_64|riscv64, PYTEST_ARGS=...
@@ -24,7 +25,7 @@ ARCHES     := x86_64 riscv64
 MCOUNT_ARCHES := x86_64 riscv64
 DEPS_STAMP := images/.deps-ok
 
-.PHONY: all images kernel run-x86 run-riscv debug-x86 debug-riscv test bench clean deps
+.PHONY: all images kernel run-x86 run-riscv debug-x86 debug-riscv test bench stress clean deps
 
 all: images
 
@@ -71,6 +72,11 @@ test: images
 # ---- benchmarks (numbers, not pass/fail) ------------------------------------
 bench: images
 	$(PYTHON) -m harness.bench --arch $(TEST_ARCH)
+
+# The long live-patching run (tests run a bounded one): FLIPS per method/mode.
+FLIPS ?= 2000
+stress: images
+	$(PYTHON) -m harness.stress --arch $(TEST_ARCH) --smp $(if $(filter 1,$(SMP)),4,$(SMP)) --flips $(FLIPS)
 
 clean:
 	rm -rf $(addprefix images/,$(ARCHES) $(addsuffix -mcount,$(ARCHES))) images/results
