@@ -7,7 +7,7 @@
 #   make debug-riscv
 #   make test            build both and run every scenario on both architectures
 #   make bench           per-call cost tables (instructions under -icount, and time)
-#   make stress          long live-patching run under load (FLIPS=2000, 4 CPUs)
+#   make stress          long live-patching run under load (FLIPS=500, 4 CPUs)
 #
 # Variables: SMP=N (CPUs, default 1 for run/debug, 4 when unset for... see
 # README), ACCEL=tcg|kvm, TEST_ARCH=all|x86_64|riscv64, PYTEST_ARGS=...
@@ -74,7 +74,7 @@ bench: images
 	$(PYTHON) -m harness.bench --arch $(TEST_ARCH)
 
 # The long live-patching run (tests run a bounded one): FLIPS per method/mode.
-FLIPS ?= 2000
+FLIPS ?= 500
 stress: images
 	$(PYTHON) -m harness.stress --arch $(TEST_ARCH) --smp $(if $(filter 1,$(SMP)),4,$(SMP)) --flips $(FLIPS)
 

@@ -5,7 +5,7 @@ Boots each image with several CPUs and runs the kernel's `stress FLIPS`
 wrong result, run without an emulated breakpoint hit, or crash.  The tests
 run the same command in a bounded form.
 
-    python3 -m harness.stress [--arch all|x86_64,...] [--smp 4] [--flips 2000]
+    python3 -m harness.stress [--arch all|x86_64,...] [--smp 4] [--flips 500]
 """
 import argparse
 import sys
@@ -17,7 +17,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--arch', default='all')
     ap.add_argument('--smp', type=int, default=4)
-    ap.add_argument('--flips', type=int, default=2000)
+    ap.add_argument('--flips', type=int, default=500)
     args = ap.parse_args(argv)
     names = list(ARCHES) if args.arch == 'all' else [resolve_arch(a) for a in args.arch.split(',')]
     failed = []
