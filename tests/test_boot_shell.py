@@ -222,3 +222,14 @@ def test_wc_and_grep_read_a_file_inside_the_guest(machine):
     assert machine.run('grep -v alpha scratch') == 'gamma'
     assert machine.run('grep -c a scratch') == '3'
     assert machine.run('grep x nosuchfile').startswith('error: no such file')
+
+
+def test_memory_exhaustion_is_an_error_return_not_a_crash(machine):
+    # 64 GiB from a 256 MiB machine: kmalloc and alloc_pages return NULL.
+    assert machine.run('call kmalloc 68719476736') == 'kmalloc(68719476736) = 0 (0x0)'
+    assert machine.run('call alloc_pages 20') == 'alloc_pages(20) = 0 (0x0)'
+    free = machine.run('meminfo')
+    out = machine.run('echo 300000 > buffer_size_kb')   # 300 MB per CPU
+    assert out.startswith('error:') and re.search(r'\(-(12|22)\)$', out), out
+    assert machine.run('cat buffer_size_kb') == '1408'
+    assert machine.run('meminfo') == free

@@ -253,3 +253,15 @@ def test_unknown_tracer_is_an_error_and_the_current_one_stays(machine):
     assert ok(machine, 'cat current_tracer').strip() == 'nop'
     assert set(ok(machine, 'cat available_tracers').split()) == {
         'nop', 'function', 'function_graph'}
+
+
+def test_panic_while_graph_tracing_everything_still_reports_and_exits(machine):
+    """The panic path never returns to its traced callers: their shadow
+    frames must not break the report."""
+    ok(machine, 'echo 64 > buffer_size_kb')
+    ok(machine, 'echo function_graph > current_tracer')
+    machine.send_line('panic under the graph')
+    status, code = machine.wait_exit(timeout=60)
+    assert 'Kernel panic - not syncing: under the graph' in machine.console
+    assert '---[ end Kernel panic' in machine.console
+    assert code == 1 and status != 0
