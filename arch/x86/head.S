@@ -9,6 +9,7 @@
  * arch_init() later replaces these tables with the W^X ones of mm.c.
  */
 #include "x86.h"
+#include "long_mode.h"
 
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
 #define EARLY_PTE	(PTE_P | PTE_W)
@@ -61,18 +62,7 @@ pvh_start:
 	jne	2b
 
 	/* PAE, then long mode with NX, then paging with write protection. */
-	mov	%cr4, %eax
-	or	$CR4_PAE, %eax
-	mov	%eax, %cr4
-	mov	$early_pml4, %eax
-	mov	%eax, %cr3
-	mov	$MSR_EFER, %ecx
-	rdmsr
-	or	$(EFER_LME | EFER_NXE), %eax
-	wrmsr
-	mov	%cr0, %eax
-	or	$(CR0_PG | CR0_WP | CR0_PE), %eax
-	mov	%eax, %cr0
+	enter_long_mode early_pml4
 	lgdt	early_gdt_desc
 	ljmp	$KERNEL_CS, $long_mode
 

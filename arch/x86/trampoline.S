@@ -18,6 +18,7 @@
  * used as offsets from ap_trampoline.
  */
 #include "x86.h"
+#include "long_mode.h"
 
 #define AP_TRAMP_PHYS	0x8000
 #define TRAMP(label)	(AP_TRAMP_PHYS + (label - ap_trampoline))
@@ -46,18 +47,7 @@ ap_pm32:
 	mov	%ax, %ds
 	mov	%ax, %es
 	mov	%ax, %ss
-	mov	%cr4, %eax
-	or	$CR4_PAE, %eax
-	mov	%eax, %cr4
-	mov	$early_pml4, %eax
-	mov	%eax, %cr3
-	mov	$MSR_EFER, %ecx
-	rdmsr
-	or	$(EFER_LME | EFER_NXE), %eax
-	wrmsr
-	mov	%cr0, %eax
-	or	$(CR0_PG | CR0_WP), %eax
-	mov	%eax, %cr0
+	enter_long_mode early_pml4
 	ljmp	$TR_CODE64, $ap_long_mode
 
 	.balign 8

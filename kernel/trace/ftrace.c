@@ -125,17 +125,18 @@ unsigned int notrace ftrace_rec_index(const struct dyn_ftrace *rec)
 	return (unsigned int)(rec - recs);
 }
 
-/* ftrace_location - the record of site @ip, or NULL.  Lock-free. */
-struct dyn_ftrace *notrace ftrace_location(unsigned long ip)
+/* rec_search - binary search of the records by site (@by_func false) or function. */
+static struct dyn_ftrace *notrace rec_search(unsigned long key, bool by_func)
 {
 	long lo = 0, hi = (long)nr_recs - 1;
 
 	while (lo <= hi) {
 		long mid = (lo + hi) / 2;
+		unsigned long v = by_func ? recs[mid].func : recs[mid].ip;
 
-		if (recs[mid].ip == ip)
+		if (v == key)
 			return &recs[mid];
-		if (recs[mid].ip < ip)
+		if (v < key)
 			lo = mid + 1;
 		else
 			hi = mid - 1;
@@ -143,22 +144,16 @@ struct dyn_ftrace *notrace ftrace_location(unsigned long ip)
 	return NULL;
 }
 
+/* ftrace_location - the record of site @ip, or NULL.  Lock-free. */
+struct dyn_ftrace *notrace ftrace_location(unsigned long ip)
+{
+	return rec_search(ip, false);
+}
+
 /* ftrace_rec_for_func - the record of the function starting at @func. */
 struct dyn_ftrace *notrace ftrace_rec_for_func(unsigned long func)
 {
-	long lo = 0, hi = (long)nr_recs - 1;
-
-	while (lo <= hi) {
-		long mid = (lo + hi) / 2;
-
-		if (recs[mid].func == func)
-			return &recs[mid];
-		if (recs[mid].func < func)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return NULL;
+	return rec_search(func, true);
 }
 
 /* ---- recursion protection ------------------------------------------------ */
