@@ -109,6 +109,18 @@ def test_calling_a_filtered_function_n_times_gives_n_lines_with_its_parent(machi
     ok(machine, 'echo nop > current_tracer')
 
 
+def test_trace_header_counts_entries_since_the_buffer_was_reset(machine):
+    ok(machine, 'echo demo_add > set_ftrace_filter')
+    ok(machine, 'echo function > current_tracer')
+    ok(machine, "repeat 4 'call demo_add 1 1'")
+    assert '# entries-in-buffer/entries-written: 4/4   #P:' in ok(machine, 'cat trace')
+    ok(machine, 'echo function_graph > current_tracer')   # a new tracer starts empty
+    ok(machine, 'call demo_add 1 1')
+    assert '# entries-in-buffer/entries-written: 2/2   #P:' in ok(machine, 'cat trace')
+    ok(machine, 'echo > trace')
+    assert '# entries-in-buffer/entries-written: 0/0   #P:' in ok(machine, 'cat trace')
+
+
 def test_trace_pipe_consumes_what_it_prints(machine):
     ok(machine, 'echo demo_mul3 > set_ftrace_filter')
     ok(machine, 'echo function > current_tracer')

@@ -21,6 +21,7 @@ struct rb_cpu {
 	unsigned long nslots;
 	u64 head;		/* next seq to reserve */
 	u64 read;		/* consumed up to here (trace_pipe, clear) */
+	u64 reset;		/* head at the last reset: entries written since */
 } __aligned(64);
 
 static struct rb_cpu rb[MAX_CPUS];
@@ -68,7 +69,7 @@ int ring_buffer_resize(unsigned long kb)
 	rb_free();
 	for (unsigned int c = 0; c < ncpu; c++) {
 		rb[c].nslots = (kb * 1024) / sizeof(struct trace_entry);
-		rb[c].head = rb[c].read = 0;
+		rb[c].head = rb[c].read = rb[c].reset = 0;
 		WRITE_ONCE(rb[c].slots, n[c]);
 	}
 	rb_kb = kb;
@@ -112,7 +113,7 @@ void notrace ring_buffer_write(const struct trace_entry *e)
 void ring_buffer_reset(void)
 {
 	for (int c = 0; c < MAX_CPUS; c++)
-		rb[c].read = __atomic_load_n(&rb[c].head, __ATOMIC_ACQUIRE);
+		rb[c].read = rb[c].reset = __atomic_load_n(&rb[c].head, __ATOMIC_ACQUIRE);
 }
 
 static u64 first_valid(const struct rb_cpu *b)
@@ -142,7 +143,7 @@ void ring_buffer_stats(unsigned long *in_buffer, unsigned long *written)
 
 		if (!rb[c].slots)
 			continue;
-		*written += head;
+		*written += head - rb[c].reset;
 		*in_buffer += head - first_valid(&rb[c]);
 	}
 }
