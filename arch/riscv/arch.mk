@@ -9,12 +9,13 @@ ARCH_CFLAGS  := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 	-mno-relax -mstrict-align
 ARCH_LDFLAGS := -m elf64lriscv --no-relax
 ARCH_SRCS    := head.S entry.S setup.c fdt.c uart.c mm.c plic.c time.c sbi.c trap.c \
-	ftrace.c mcount-dyn.S
+	smp.c ftrace.c mcount-dyn.S
 
 # Call sites: 4 x c.nop (8 bytes) at every function's entry, listed by the
 # compiler in __patchable_function_entries (kernel.lds gathers them between
-# __start/__stop_mcount_loc).  Functions 4-byte aligned, so each half of a
-# site is one aligned 32-bit word (include/arch_ftrace.h).
+# __start/__stop_mcount_loc); ftrace_init() makes them two 4-byte nops.
+# Functions 4-byte aligned, so each half of a site is one aligned 32-bit
+# word (include/arch_ftrace.h).
 #
 # MCOUNT=1: the classic "mv a0, ra; call _mcount" after the prologue, which
 # gcc does not record: ARCH_LINK2_GEN reads the pass-1 image and prints the
@@ -28,6 +29,7 @@ ARCH_FTRACE_CFLAGS := -fpatchable-function-entry=4 -falign-functions=4
 endif
 
 # Never traced: early boot (setup.c, fdt.c run before ftrace exists), trap
-# handling, the page tables, the trace clock, and ftrace.c (the text writer
-# and the encoders the patching path calls while sites are half changed).
-ARCH_NOTRACE_SRCS := setup.c fdt.c trap.c mm.c time.c ftrace.c
+# handling, the page tables, the trace clock, secondary bring-up and the IPI
+# (smp.c), and ftrace.c (the text writer, the breakpoint emulation and the
+# encoders the patching path calls while sites are half changed).
+ARCH_NOTRACE_SRCS := setup.c fdt.c trap.c mm.c time.c smp.c ftrace.c

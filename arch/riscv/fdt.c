@@ -37,6 +37,12 @@ static u64 be64(const void *p)
 	return ((u64)be32(p) << 32) | be32((const u32 *)p + 1);
 }
 
+/* riscv_fdt_cell - the @i-th big-endian cell of a property value. */
+u32 riscv_fdt_cell(const u32 *cells, unsigned int i)
+{
+	return be32(cells + i);
+}
+
 /* riscv_fdt_check - 0 if @dtb looks like a version 16+ FDT, else -EINVAL. */
 int riscv_fdt_check(const void *dtb)
 {

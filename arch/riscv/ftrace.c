@@ -1,13 +1,15 @@
 /*
- * ftrace.c - riscv64 encodings for dynamic ftrace and the text writer.
- * Generic code (kernel/trace/ftrace.c) decides; this file only builds
- * instruction bytes (include/arch_ftrace.h draws them) and writes them
- * through the text alias mm.c maps.  Never traced (arch.mk): the writer
- * runs while sites are half changed.
+ * ftrace.c - riscv64 encodings for dynamic ftrace, the breakpoint emulation
+ * text_poke needs, and the text writer.  Generic code
+ * (kernel/trace/ftrace.c, text_poke.c) decides; this file only builds and
+ * decodes instruction bytes (include/arch_ftrace.h draws them) and writes
+ * them through the text alias mm.c maps.  Never traced (arch.mk): the
+ * writer runs while sites are half changed.
  */
 #include "kernel.h"
 #include "arch.h"
 #include "ftrace.h"
+#include "smp.h"
 #include "riscv_private.h"
 
 extern char ftrace_caller_op_slot[], ftrace_caller_call[], ftrace_caller_end[];
@@ -28,6 +30,25 @@ _Static_assert(sizeof(struct ftrace_regs) == PT_SIZE, "ftrace_regs is a pt_regs"
 #define AUIPC_LO12_ROUND	0x800	/* jalr adds a signed lo12: round hi20 up */
 #define HI20_MIN		(-(1L << 19))
 #define HI20_MAX		((1L << 19) - 1)
+#define SITE_TAIL_OFF		4	/* the second instruction of a site */
+
+/* insn32 - the 32-bit instruction at @p (byte loads: any alignment, no call). */
+static inline u32 insn32(const u8 *p)
+{
+	return p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
+}
+
+/* auipc_offset - what auipc adds to its pc: sext(hi20 << 12). */
+static inline long auipc_offset(u32 auipc)
+{
+	return (long)(s32)(auipc & ~RISCV_U_OPS_MASK);
+}
+
+/* jalr_offset - the sign-extended lo12 jalr adds to rs1. */
+static inline long jalr_offset(u32 jalr)
+{
+	return (long)((s32)jalr >> 20);
+}
 
 /*
  * encode_auipc_jalr - "auipc rd, hi20; jalr rd, lo12(rd)" placed at @ip,
@@ -51,21 +72,26 @@ static int notrace encode_auipc_jalr(unsigned long ip, unsigned long target,
 	return 0;
 }
 
-/* arch_ftrace_site_insn - see arch.h: NOP4, or auipc t0 + jalr t0. */
+/*
+ * arch_ftrace_site_insn - see arch.h: NOP4 NOP4 (two whole instructions,
+ * so a breakpoint over the first covers what any hart runs next), or
+ * auipc t0 + jalr t0.
+ */
 int notrace arch_ftrace_site_insn(unsigned long ip, unsigned long target, u8 *insn)
 {
-	static const u32 nop4[2] = { RISCV_NOP4_WORD, RISCV_NOP4_WORD };
+	static const u32 nops[2] = { RISCV_INSN_NOP4, RISCV_INSN_NOP4 };
 
 	if (!target) {
-		memcpy(insn, nop4, sizeof(nop4));
+		memcpy(insn, nops, sizeof(nops));
 		return 0;
 	}
 	return encode_auipc_jalr(ip, target, AUIPC_T0, JALR_T0, insn);
 }
 
 /*
- * arch_ftrace_boot_insn - the compiler's -fpatchable-function-entry nops,
- * which are also the disabled form; classic flavour: "call _mcount".
+ * arch_ftrace_boot_insn - the compiler's four -fpatchable-function-entry
+ * c.nop; classic flavour: "call _mcount".  ftrace_init() turns both into
+ * NOP4 NOP4 before a second CPU runs.
  */
 void notrace arch_ftrace_boot_insn(unsigned long ip, u8 *insn)
 {
@@ -73,7 +99,9 @@ void notrace arch_ftrace_boot_insn(unsigned long ip, u8 *insn)
 	if (encode_auipc_jalr(ip, (unsigned long)_mcount, AUIPC_RA, JALR_RA, insn))
 		memset(insn, ARCH_TEXT_FILL_BYTE, ARCH_FTRACE_SITE_SIZE); /* cannot match */
 #else
-	arch_ftrace_site_insn(ip, 0, insn);
+	static const u32 c_nops[2] = { RISCV_C_NOP_PAIR, RISCV_C_NOP_PAIR };
+
+	memcpy(insn, c_nops, sizeof(c_nops));
 #endif
 }
 
@@ -153,69 +181,149 @@ long notrace arch_ftrace_tramp_build(u8 *buf, size_t max, unsigned long at, bool
 	return (long)size;
 }
 
-/*
- * write_site - store one 4-byte aligned 8-byte site as two 32-bit words, in
- * the order that keeps every intermediate state harmless to a hart that
- * fetches it (the SMP issue relies on this; on one hart interrupts are off
- * anyway):
- *
- *  1. nop -> call: the auipc word first.  In between the site reads
- *     "auipc t0; c.nop; c.nop", which only changes t0 (dead at entry).
- *  2. call -> nop: the jalr word first.  In between: "auipc t0; c.nop;
- *     c.nop" again.
- *  3. call -> call: the jalr word first, then the auipc word.  In between
- *     the pair may reach neither target; only a hart that cannot run the
- *     site meanwhile is safe (this one, interrupts off).  Other harts will
- *     need the site taken through nop (steps 2, 1) or stopped (SMP issue).
- */
-static void notrace write_site(volatile u32 *dst, const u8 *src)
+/* arch_bp_insn - see arch.h: ebreak, or c.ebreak for 2-byte aligned sites. */
+void notrace arch_bp_insn(u8 *insn)
 {
-	u32 w[2];
+#ifdef CONFIG_FTRACE_MCOUNT
+	u16 bp = RISCV_INSN_C_EBREAK;
+#else
+	u32 bp = RISCV_INSN_EBREAK;
+#endif
 
-	memcpy(w, src, sizeof(w));
-	if (w[0] == RISCV_NOP4_WORD || dst[0] != RISCV_NOP4_WORD) {
-		dst[1] = w[1];		/* steps 2 and 3 */
-		dst[0] = w[0];
-	} else {
-		dst[0] = w[0];		/* step 1 */
-		dst[1] = w[1];
+	_Static_assert(sizeof(bp) == ARCH_BP_INSN_SIZE, "breakpoint size");
+	memcpy(insn, &bp, sizeof(bp));
+}
+
+/* arch_bp_address - ebreak traps with sepc at itself (it is not skipped). */
+unsigned long notrace arch_bp_address(const struct pt_regs *regs)
+{
+	return regs->sepc;
+}
+
+/*
+ * arch_emulate_insn - see arch.h; the breakpoint trap, interrupts off.  A
+ * site's new bytes are one of:
+ *
+ *   auipc t0, hi20; jalr t0, lo12(t0)   the call: t0 = the return into the
+ *                                       function (@addr + 8), pc = the target
+ *                                       decoded from the pair
+ *   nop; nop                            pc = @addr + 8
+ *
+ * The call is made, not skipped: a site moving call -> call must not lose
+ * one (skipping it is what made Linux's old x86 int3 handler briefly
+ * revert live patches).  ra is left alone, as the real pair leaves it.
+ */
+int notrace arch_emulate_insn(struct pt_regs *regs, unsigned long addr, const u8 *insn,
+			      unsigned int len)
+{
+	u32 first, second;
+
+	if (len != ARCH_FTRACE_SITE_SIZE)
+		return -EINVAL;
+	first = insn32(insn);
+	second = insn32(insn + SITE_TAIL_OFF);
+	if (first == RISCV_INSN_NOP4 && second == RISCV_INSN_NOP4) {
+		regs->sepc = addr + ARCH_FTRACE_SITE_SIZE;
+		return BP_EMU_NOP;
 	}
+	if ((first & RISCV_U_OPS_MASK) == AUIPC_T0 && (second & RISCV_I_OPS_MASK) == JALR_T0) {
+		regs->t0 = addr + ARCH_FTRACE_SITE_SIZE;
+		regs->sepc = addr + auipc_offset(first) + jalr_offset(second);
+		return BP_EMU_CALL;
+	}
+	return -EINVAL;
+}
+
+/*
+ * riscv_ftrace_restart_site - from the IPI handler (interrupts off, before
+ * the call is acknowledged): a hart interrupted at site + 4 of an ftrace
+ * site has run the site's first instruction but not its second.  Why that
+ * matters, for text_poke's breakpoint protocol (and stop_machine):
+ *
+ *  1. text_poke writes ebreak over site + 0 and syncs: every online hart
+ *     must take the sync IPI.  A hart that runs site + 0 afterwards traps,
+ *     and the handler emulates the new pair as a whole.
+ *  2. But a hart that ran the OLD site + 0 just before (nop, or auipc t0
+ *     with the old hi20) may take that IPI at site + 4 and go back there.
+ *     text_poke then rewrites site + 4 (step 2), and that hart would run
+ *     the NEW tail after the OLD head: "nop; jalr t0" jumps through a stale
+ *     t0, "auipc hi_A; jalr lo_B" to neither target.
+ *  3. So the IPI moves it back to site + 0 (sepc = site) before the sync
+ *     completes.  The first instruction is always nop, auipc or ebreak,
+ *     which have no effect but t0 (rewritten when it runs again): running
+ *     it twice is running it once.  Back from the IPI the hart finds
+ *     ebreak (a sync) or the site whole (any other IPI) - either way it
+ *     runs one version of the site, and the call, if any, happens once.
+ *  4. Nobody can be at site + 4 after step 1's sync any more: to get there
+ *     a hart must run site + 0, which is the ebreak.  A hart at site + 4
+ *     with interrupts off cannot take the IPI, but then the sync waits for
+ *     it, and it runs the old tail it belongs to before leaving.
+ *
+ * stop_machine likewise: a hart parked at site + 4 resumes at site + 0 and
+ * runs the site as rewritten.  Sites left alone at boot (unexpected bytes)
+ * are not touched.
+ */
+void notrace riscv_ftrace_restart_site(struct pt_regs *regs)
+{
+	unsigned long site = regs->sepc - SITE_TAIL_OFF;
+	struct dyn_ftrace *rec = ftrace_location(site);
+
+	if (rec && !(rec->flags & FTRACE_FL_DISABLED))
+		regs->sepc = site;
 }
 
 /*
  * arch_text_write - see arch.h.  Writes through the alias mm.c maps at
- * RISCV_TEXT_ALIAS + pa (read-write, never executable; pa == va).  With
- * interrupts off and a fence.i before they come back, so no interrupt
- * handler on this hart ever runs a half-written site; arch_text_sync()
- * still has to follow for the other harts.  Classic mcount sites (2-byte
- * aligned) are copied like any other bytes, which is safe on this one hart
- * only (the SMP issue must stop the other harts for them).
+ * RISCV_TEXT_ALIAS + pa (read-write, never executable; pa == va), with the
+ * widest stores the address and length allow.  What text_poke writes on
+ * live sites - the breakpoint (4 bytes, or 2 for -pg sites), a 4-byte tail
+ * and the new first unit - is thus each one aligned store, which a hart
+ * fetching there sees whole or not at all.  Whole 8-byte sites are only
+ * written where no other hart runs them (stop_machine, text_poke() of a
+ * block nobody calls), and the -pg flavour's 6-byte tail only behind its
+ * c.ebreak, so no order among stores matters any more.
  */
 int notrace arch_text_write(void *addr, const void *src, size_t len)
 {
-	unsigned long a = (unsigned long)addr, flags;
-	void *alias = (void *)(RISCV_TEXT_ALIAS + a);
+	unsigned long a = (unsigned long)addr;
+	const u8 *s = src;
 
 	if (a < (unsigned long)_text_start || a + len > (unsigned long)_text_end ||
 	    a + len < a)
 		return -EFAULT;
-	flags = arch_irq_save();
-	if (len == 2 * sizeof(u32) && !(a & 3))	/* an entry site */
-		write_site(alias, src);
-	else
-		memcpy(alias, src, len);
-	fence_i();
-	arch_irq_restore(flags);
+	a += RISCV_TEXT_ALIAS;
+	if (!((a | len) & 3)) {
+		for (size_t i = 0; i < len; i += 4)
+			*(volatile u32 *)(a + i) = insn32(s + i);
+	} else if (!((a | len) & 1)) {
+		for (size_t i = 0; i < len; i += 2)
+			*(volatile u16 *)(a + i) = s[i] | (u16)(s[i + 1] << 8);
+	} else {
+		memcpy((void *)a, src, len);
+	}
 	return 0;
 }
 
+/* remote_fence_i - arch_text_sync() on another hart, from its IPI handler. */
+static void notrace remote_fence_i(void *unused)
+{
+	fence_i();
+}
+
 /*
- * arch_text_sync - fence.i makes this hart's instruction fetch see its own
- * stores.  Only the boot hart runs for now; the SMP issue adds the remote
- * part (an IPI making every other hart run fence.i, or SBI remote fence.i,
- * and waiting for them).
+ * arch_text_sync - see arch.h.  fence.i makes this hart fetch what it
+ * stored; every other online hart runs fence.i from its call IPI, and
+ * smp_call_function() returns once all have.  The IPI is what text_poke's
+ * protocol needs beyond coherent fetch: an S-mode interrupt that each hart
+ * takes only with interrupts on, so once all have taken it none is still
+ * inside the breakpoint handler (which runs with interrupts off) and none
+ * stands between a site's two instructions (riscv_ftrace_restart_site()).
+ * SBI remote fence.i gives neither: OpenSBI performs it in M-mode even on
+ * a hart whose S-mode interrupts are off, in the middle of the handler.
  */
 void notrace arch_text_sync(void)
 {
 	fence_i();
+	if (num_online_cpus() > 1)
+		smp_call_function(remote_fence_i, NULL);
 }

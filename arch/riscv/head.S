@@ -1,8 +1,10 @@
 /*
- * head.S - riscv64 entry from OpenSBI (fw_dynamic) and the boot CPU's stacks.
+ * head.S - riscv64 entry from OpenSBI (fw_dynamic), the secondary harts'
+ * entry, and the boot CPU's stacks.
  *
- * OpenSBI enters _start in S-mode on one hart only (the others stay stopped
- * in its HSM until started through SBI), with the MMU off and:
+ * OpenSBI enters _start in S-mode on one hart only - any of them, not
+ * necessarily hart 0 (the others stay stopped in its HSM until smp.c starts
+ * them through SBI) - with the MMU off and:
  *   a0 = this hart's id
  *   a1 = physical address of the device tree blob
  */
@@ -41,6 +43,38 @@ _start:
 3:	wfi				/* kmain does not return */
 	j	3b
 	.size _start, . - _start
+
+/*
+ * riscv_secondary_start - where SBI HSM hart_start (smp.c) sends a secondary
+ * hart: S-mode, MMU off, sstatus.SIE = 0, and
+ *   a0 = this hart's id
+ *   a1 = opaque: its struct riscv_percpu, stacks already allocated
+ * Everything is identity mapped, so turning the MMU on changes no address.
+ * The fence.i drops anything this hart's fetch may hold from before the
+ * kernel patched its text.
+ */
+	.text
+	.balign 4
+	.globl riscv_secondary_start
+	.type riscv_secondary_start, @function
+riscv_secondary_start:
+	csrw	sie, zero
+	csrci	sstatus, SSTATUS_SIE
+	mv	tp, a1
+	ld	sp, PCPU_STACK_TOP(tp)
+	la	t0, riscv_trap_entry
+	csrw	stvec, t0
+	la	t0, riscv_kernel_satp
+	ld	t0, 0(t0)
+	sfence.vma
+	csrw	satp, t0
+	sfence.vma
+	fence.i
+	li	s0, 0			/* ends frame-pointer walks */
+	call	riscv_secondary_main
+4:	wfi				/* riscv_secondary_main does not return */
+	j	4b
+	.size riscv_secondary_start, . - riscv_secondary_start
 
 /*
  * Cpu 0's stacks: one 32 KiB block, 16 KiB aligned, so that the boot stack

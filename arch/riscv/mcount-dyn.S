@@ -220,8 +220,9 @@ ftrace_regs_caller:
  * return_to_handler - where a graph-traced function F returns instead of
  * its parent.  sp is F's entry sp again (F's epilogue popped its frame) and
  * a0/a1 hold its return value.  Keep them across the C handler, which takes
- * the entry sp to find F's shadow frame and gives back the real return
- * address; return there with ra holding it, as if F had returned directly.
+ * the entry sp (classic flavour: the s0 F restored, see arch_ftrace.h) to
+ * find F's shadow frame and gives back the real return address; return
+ * there with ra holding it, as if F had returned directly.
  *
  *   entry sp -> +-------------+
  *               | a1          |
@@ -244,7 +245,11 @@ return_to_handler:
 	addi	sp, sp, -RTH_FRAME
 	sd	a0, 0(sp)
 	sd	a1, 8(sp)
+#ifdef CONFIG_FTRACE_MCOUNT
+	mv	a0, s0				/* F's caller's fp: the key (arch_ftrace.h) */
+#else
 	addi	a0, sp, RTH_FRAME		/* entry sp */
+#endif
 	call	ftrace_return_to_handler
 	mv	ra, a0
 	ld	a0, 0(sp)

@@ -4,7 +4,8 @@
  *   kernel text            R X
  *   rodata (+ kallsyms)    R
  *   data, bss              R W     minus the boot stack's guard page
- *   free RAM               R W     1 GiB / 2 MiB leaves where aligned
+ *   free RAM               R W     1 GiB / 2 MiB leaves where aligned, minus
+ *                                  the secondaries' guard pages (smp.c)
  *   the DTB                R
  *   UART, PLIC, test dev   R W
  *
@@ -23,6 +24,7 @@
 #define PROT_RW		(PTE_R | PTE_W)
 
 static pte_t *root;
+unsigned long riscv_kernel_satp;	/* head.S loads it on every secondary */
 
 /* level_size - bytes one leaf maps at @level: 4 KiB, 2 MiB, 1 GiB. */
 static unsigned long level_size(int level)
@@ -166,7 +168,51 @@ void riscv_mm_init(void)
 		map_mmio(riscv_plat.test_base, PAGE_SIZE);
 
 	csr_clear(sstatus, SSTATUS_SUM | SSTATUS_MXR);
+	riscv_kernel_satp = SATP_MODE_SV39 | ((unsigned long)root >> PAGE_SHIFT) << SATP_PPN_SHIFT;
 	sfence_vma();
-	write_csr(satp, SATP_MODE_SV39 | ((unsigned long)root >> PAGE_SHIFT) << SATP_PPN_SHIFT);
+	write_csr(satp, riscv_kernel_satp);
+	sfence_vma();
+}
+
+/*
+ * split_leaf - replace the leaf *@e at @level (2 MiB or 1 GiB) by a table of
+ * 512 leaves one level down mapping the same range with the same bits.
+ */
+static void split_leaf(pte_t *e, int level)
+{
+	pte_t *table = alloc_pages(0);
+	unsigned long pa = (unsigned long)pte_table(*e);	/* a leaf's PPN too */
+	unsigned long bits = *e & ((1UL << PTE_PPN_SHIFT) - 1);
+
+	if (!table)
+		panic("split_leaf: out of memory for page tables");
+	for (unsigned int i = 0; i < (1U << SV39_VPN_BITS); i++)
+		table[i] = ((pa + i * level_size(level - 1)) >> PAGE_SHIFT) << PTE_PPN_SHIFT | bits;
+	*e = make_pte((unsigned long)table, 0);
+}
+
+/*
+ * riscv_mm_unmap_page - make the 4 KiB page at @va (mapped RAM) fault,
+ * splitting the 1 GiB / 2 MiB leaf over it first.  For the guard pages
+ * under secondary CPUs' stacks: smp.c calls it for all of them before
+ * starting any secondary, so only this hart's TLB can hold the old leaf
+ * (sfence.vma drops it; a new hart starts with an empty TLB).
+ */
+void riscv_mm_unmap_page(unsigned long va)
+{
+	pte_t *table = root;
+
+	for (int l = SV39_LEVELS - 1; l > 0; l--) {
+		pte_t *e = &table[vpn(va, l)];
+
+		if (!(*e & PTE_V))
+			panic("riscv_mm_unmap_page: 0x%lx is not mapped", va);
+		if (*e & PTE_LEAF_MASK)
+			split_leaf(e, l);
+		table = pte_table(*e);
+	}
+	if (!(table[vpn(va, 0)] & PTE_V))
+		panic("riscv_mm_unmap_page: 0x%lx is not mapped", va);
+	table[vpn(va, 0)] = 0;
 	sfence_vma();
 }

@@ -1,6 +1,8 @@
 /*
  * plic.c - the RISC-V platform-level interrupt controller: route device
- * interrupts to one hart's S-mode context, claim and complete them.
+ * interrupts to one hart's S-mode context, claim and complete them.  Every
+ * function acts on the calling CPU's context, which setup.c resolved from
+ * the PLIC's interrupts-extended (not assumed to be 2 * hart + 1).
  */
 #include "kernel.h"
 #include "arch.h"
@@ -14,14 +16,15 @@
 
 #define PLIC_PRIO_DEFAULT	1	/* any nonzero priority beats threshold 0 */
 
-/*
- * plic_context - the S-mode context of @hartid.  QEMU virt gives every hart
- * an M-mode context (2 * hart) and an S-mode one (2 * hart + 1); a board
- * with another layout would need the PLIC's interrupts-extended parsed.
- */
-static unsigned long plic_context(unsigned long hartid)
+/* plic_context - this CPU's S-mode context; panics if its hart has none. */
+static unsigned long plic_context(void)
 {
-	return 2 * hartid + 1;
+	unsigned long ctx = riscv_this_cpu()->plic_ctx;
+
+	if (ctx == RISCV_NO_PLIC_CTX)
+		panic("plic_context: hart %lu has no S-mode PLIC context",
+		      riscv_this_cpu()->hartid);
+	return ctx;
 }
 
 /* plic_reg - address of register @off; panics outside the DTB's reg. */
@@ -32,16 +35,21 @@ static unsigned long plic_reg(unsigned long off)
 	return riscv_plat.plic_base + off;
 }
 
-/* riscv_plic_init - accept every priority on @hartid's S context. */
-void riscv_plic_init(unsigned long hartid)
+/*
+ * riscv_plic_init - accept every priority on this CPU's S context (each
+ * CPU, interrupts off).  A hart without one simply gets no device
+ * interrupts; only the boot hart needs one (the UART is routed there).
+ */
+void riscv_plic_init(void)
 {
-	mmio_write32(plic_reg(PLIC_THRESHOLD(plic_context(hartid))), 0);
+	if (riscv_this_cpu()->plic_ctx != RISCV_NO_PLIC_CTX)
+		mmio_write32(plic_reg(PLIC_THRESHOLD(plic_context())), 0);
 }
 
-/* riscv_plic_enable - give @irq a priority and route it to @hartid. */
-void riscv_plic_enable(unsigned int irq, unsigned long hartid)
+/* riscv_plic_enable - give @irq a priority and route it to this CPU. */
+void riscv_plic_enable(unsigned int irq)
 {
-	unsigned long en = plic_reg(PLIC_ENABLE(plic_context(hartid), irq));
+	unsigned long en = plic_reg(PLIC_ENABLE(plic_context(), irq));
 
 	if (irq == 0 || irq > riscv_plat.plic_ndev)
 		panic("riscv_plic_enable: irq %u outside 1..%u", irq, riscv_plat.plic_ndev);
@@ -53,9 +61,9 @@ void riscv_plic_enable(unsigned int irq, unsigned long hartid)
  * riscv_plic_irq - the supervisor external interrupt: claim and handle
  * until the PLIC has nothing pending for this context.  Trap context.
  */
-void riscv_plic_irq(unsigned long hartid)
+void riscv_plic_irq(void)
 {
-	unsigned long claim = plic_reg(PLIC_CLAIM(plic_context(hartid)));
+	unsigned long claim = plic_reg(PLIC_CLAIM(plic_context()));
 	u32 irq;
 
 	while ((irq = mmio_read32(claim)) != 0) {

@@ -1,7 +1,7 @@
 /*
- * sbi.c - calls into the SBI firmware (OpenSBI): timer, legacy console and
- * system reset; and the machine's exits, arch_poweroff() and
- * arch_exit_failure().
+ * sbi.c - calls into the SBI firmware (OpenSBI): timer, legacy console,
+ * hart start (HSM), IPIs and system reset; and the machine's exits,
+ * arch_poweroff() and arch_exit_failure().
  */
 #include "kernel.h"
 #include "arch.h"
@@ -9,6 +9,7 @@
 
 static bool have_time_ext;	/* SBI TIME extension present */
 static bool have_srst_ext;	/* SBI SRST extension present */
+static bool have_smp_exts;	/* SBI HSM and IPI extensions present */
 
 /* sbi_probe - true if the firmware implements extension @ext (SBI >= 0.2). */
 static bool sbi_probe(unsigned long ext)
@@ -27,6 +28,35 @@ void riscv_sbi_init(void)
 {
 	have_time_ext = sbi_probe(SBI_EXT_TIME);
 	have_srst_ext = sbi_probe(SBI_EXT_SRST);
+	have_smp_exts = sbi_probe(SBI_EXT_HSM) && sbi_probe(SBI_EXT_IPI);
+}
+
+/* riscv_sbi_have_smp - can harts be started and sent IPIs (HSM + IPI)? */
+bool riscv_sbi_have_smp(void)
+{
+	return have_smp_exts;
+}
+
+/*
+ * riscv_sbi_hart_start - HSM hart_start: hart @hartid begins at physical
+ * address @start in S-mode, MMU and interrupts off, with a0 = @hartid and
+ * a1 = @opaque.  Returns 0 or the SBI error (negative).
+ */
+long riscv_sbi_hart_start(unsigned long hartid, unsigned long start, unsigned long opaque)
+{
+	return sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, hartid, start, opaque).error;
+}
+
+/*
+ * riscv_sbi_send_ipi - raise the supervisor software interrupt (sip.SSIP)
+ * on hart @hartid: hart_mask bit 0 relative to hart_mask_base = @hartid.
+ */
+void riscv_sbi_send_ipi(unsigned long hartid)
+{
+	struct sbiret r = sbi_ecall(SBI_EXT_IPI, SBI_IPI_SEND_IPI, 1, hartid, 0);
+
+	if (r.error != SBI_SUCCESS)
+		panic("riscv_sbi_send_ipi: hart %lu: SBI error %ld", hartid, r.error);
 }
 
 /* riscv_sbi_set_timer - raise the timer interrupt when time >= @deadline. */

@@ -7,8 +7,10 @@
 #include "riscv_private.h"
 
 /*
- * Cpu 0's per-CPU data, initialised statically so that head.S can point tp
- * at it before .bss is zeroed.  The other slots are for SMP later.
+ * Per-CPU data, indexed by the dense cpu number.  Cpu 0's is initialised
+ * statically so that head.S can point tp at it before .bss is zeroed; a
+ * secondary's is filled in by setup.c (cpu, hartid, plic_ctx) and smp.c
+ * (stacks) before its hart starts.
  */
 struct riscv_percpu riscv_percpu[RISCV_MAX_CPUS] = {
 	[0] = {
@@ -57,13 +59,49 @@ static void reg_of(const struct fdt_node *n, unsigned long *base, unsigned long 
 		*size = s;
 }
 
+/* node_enabled - no status property, or "okay" / "ok". */
+static bool node_enabled(const struct fdt_node *n)
+{
+	return !riscv_fdt_prop(n, "status", NULL) || riscv_fdt_prop_is(n, "status", "okay") ||
+	       riscv_fdt_prop_is(n, "status", "ok");
+}
+
+/* The walk's memory of the last enabled cpu node, for its intc child. */
+struct dtb_walk {
+	struct riscv_platform *p;
+	const char *cpu_name;		/* NULL after a disabled cpu node */
+};
+
+/*
+ * dtb_cpu - an enabled /cpus/cpu@N node: its hart id (reg).  Its
+ * interrupt-controller child (visited next) gives the phandle the PLIC's
+ * interrupts-extended refers to.
+ */
+static void dtb_cpu(const struct fdt_node *n, struct dtb_walk *w)
+{
+	struct riscv_platform *p = w->p;
+	u64 hartid, unused;
+
+	w->cpu_name = NULL;
+	if (!node_enabled(n))
+		return;
+	if (riscv_fdt_reg(n, 0, &hartid, &unused))
+		panic("dtb_cpu: %s has no reg (hart id)", n->name);
+	if (p->dtb_cpus < RISCV_MAX_HARTS) {
+		p->harts[p->dtb_cpus].hartid = hartid;
+		w->cpu_name = n->name;
+	}
+	p->dtb_cpus++;
+}
+
 /*
  * dtb_node - riscv_fdt_walk() callback: copy what the kernel needs from one
  * node into riscv_plat.
  */
 static void dtb_node(const struct fdt_node *n, void *arg)
 {
-	struct riscv_platform *p = arg;
+	struct dtb_walk *w = arg;
+	struct riscv_platform *p = w->p;
 	u64 base, size;
 
 	if (riscv_fdt_prop_is(n, "device_type", "memory")) {
@@ -72,10 +110,12 @@ static void dtb_node(const struct fdt_node *n, void *arg)
 	} else if (n->depth == 1 && !strcmp(n->name, "cpus")) {
 		riscv_fdt_u32(n, "timebase-frequency", &p->timebase_hz);
 	} else if (child_of(n, "cpus") && riscv_fdt_prop_is(n, "device_type", "cpu")) {
-		if (!riscv_fdt_prop_is(n, "status", "disabled"))
-			p->dtb_cpus++;
+		dtb_cpu(n, w);
 		if (!p->timebase_hz)	/* allowed per cpu node too */
 			riscv_fdt_u32(n, "timebase-frequency", &p->timebase_hz);
+	} else if (n->depth == 3 && w->cpu_name && !strcmp(n->parent, w->cpu_name) &&
+		   riscv_fdt_compatible(n, "riscv,cpu-intc")) {
+		riscv_fdt_u32(n, "phandle", &p->harts[p->dtb_cpus - 1].intc_phandle);
 	} else if (child_of(n, "reserved-memory")) {
 		for (int i = 0; riscv_fdt_reg(n, i, &base, &size) == 0; i++)
 			add_range(p->reserved, &p->nr_reserved, base, size);
@@ -89,6 +129,7 @@ static void dtb_node(const struct fdt_node *n, void *arg)
 		reg_of(n, &p->plic_base, &p->plic_size);
 		if (riscv_fdt_u32(n, "riscv,ndev", &p->plic_ndev))
 			panic("dtb_node: PLIC %s has no riscv,ndev", n->name);
+		p->plic_ie = riscv_fdt_prop(n, "interrupts-extended", &p->plic_ie_len);
 	} else if (riscv_fdt_compatible(n, "sifive,test0")) {
 		reg_of(n, &p->test_base, NULL);
 	}
@@ -102,13 +143,14 @@ static void dtb_node(const struct fdt_node *n, void *arg)
 static void parse_dtb(unsigned long dtb)
 {
 	struct riscv_platform *p = &riscv_plat;
+	struct dtb_walk w = { .p = p };
 	u64 base, size;
 
 	if (riscv_fdt_check((const void *)dtb))
 		panic("parse_dtb: no valid device tree at 0x%lx", dtb);
 	p->dtb_start = dtb;
 	p->dtb_end = dtb + riscv_fdt_total_size((const void *)dtb);
-	if (riscv_fdt_walk((const void *)dtb, dtb_node, p))
+	if (riscv_fdt_walk((const void *)dtb, dtb_node, &w))
 		panic("parse_dtb: malformed device tree at 0x%lx", dtb);
 	for (int i = 0; riscv_fdt_memreserve((const void *)dtb, i, &base, &size) == 0; i++)
 		add_range(p->reserved, &p->nr_reserved, base, size);
@@ -123,6 +165,61 @@ static void parse_dtb(unsigned long dtb)
 		panic("parse_dtb: no ns16550a UART");
 	if (!p->plic_base)
 		panic("parse_dtb: no PLIC (riscv,plic0 / sifive,plic-1.0.0)");
+}
+
+/*
+ * plic_context_of - the PLIC context that delivers supervisor external
+ * interrupts to hart @h.  The PLIC's interrupts-extended lists one
+ * <intc-phandle irq> pair per context, in context order (riscv,cpu-intc
+ * fixes #interrupt-cells at 1); the pair naming @h's intc with IRQ_S_EXT is
+ * its S-mode context.  Without the property, QEMU virt's and SiFive's layout
+ * (an M context 2 * hart, then an S context 2 * hart + 1) is assumed.
+ */
+static unsigned long plic_context_of(const struct riscv_platform *p, const struct riscv_hart *h)
+{
+	if (!p->plic_ie)
+		return 2 * h->hartid + 1;
+	for (u32 ctx = 0; (ctx + 1) * 2 * sizeof(u32) <= p->plic_ie_len; ctx++)
+		if (riscv_fdt_cell(p->plic_ie, 2 * ctx) == h->intc_phandle &&
+		    riscv_fdt_cell(p->plic_ie, 2 * ctx + 1) == IRQ_S_EXT)
+			return ctx;
+	return RISCV_NO_PLIC_CTX;
+}
+
+/* set_cpu - give dense number @cpu to DTB hart @h. */
+static void set_cpu(unsigned int cpu, const struct riscv_hart *h)
+{
+	riscv_percpu[cpu].cpu = cpu;
+	riscv_percpu[cpu].hartid = h->hartid;
+	riscv_percpu[cpu].plic_ctx = h->plic_ctx;
+}
+
+/*
+ * number_cpus - dense cpu numbers: cpu 0 is the hart OpenSBI booted us on
+ * (any of them: head.S kept its id), the other enabled harts follow in DTB
+ * order, up to RISCV_MAX_CPUS.
+ */
+static void number_cpus(void)
+{
+	struct riscv_platform *p = &riscv_plat;
+	unsigned int known = MIN(p->dtb_cpus, (unsigned int)RISCV_MAX_HARTS), boot = known;
+
+	for (unsigned int i = 0; i < known; i++) {
+		p->harts[i].plic_ctx = plic_context_of(p, &p->harts[i]);
+		if (p->harts[i].hartid == riscv_percpu[0].hartid)
+			boot = i;
+	}
+	if (boot == known)
+		panic("number_cpus: boot hart %lu is not among the DTB's first %u cpus",
+		      riscv_percpu[0].hartid, known);
+	set_cpu(0, &p->harts[boot]);
+	p->nr_cpus = 1;
+	for (unsigned int i = 0; i < known && p->nr_cpus < RISCV_MAX_CPUS; i++)
+		if (i != boot)
+			set_cpu(p->nr_cpus++, &p->harts[i]);
+	if (p->dtb_cpus > p->nr_cpus)
+		printk("smp: %u harts in the DTB, only %u used (RISCV_MAX_CPUS)\n",
+		       p->dtb_cpus, p->nr_cpus);
 }
 
 /* subtract - remove [s, e) from the free list, splitting a range if needed. */
@@ -175,6 +272,7 @@ void arch_early_init(unsigned long boot_info)
 {
 	riscv_sbi_init();
 	parse_dtb(boot_info);
+	number_cpus();
 	riscv_uart_init();
 	riscv_clock_init();
 	compute_free_ram();
@@ -198,21 +296,20 @@ int arch_mem_region(int i, phys_addr_t *start, phys_addr_t *end)
 /*
  * arch_init - after page_alloc_init(): page tables (and, in the classic
  * ftrace flavour, the -pg prologues made to keep a0), then the PLIC routing
- * the UART to this hart, then the timer.  sie gets the external and timer
- * enables; sstatus.SIE stays 0 until kmain() calls arch_irq_enable().
+ * the UART to this hart (the only one devices interrupt), then the timer.
+ * sie gets the external, timer and software (IPI) enables; sstatus.SIE
+ * stays 0 until kmain() calls arch_irq_enable().
  */
 void arch_init(void)
 {
-	unsigned long hartid = riscv_this_cpu()->hartid;
-
 	riscv_mm_init();
 #ifdef CONFIG_FTRACE_MCOUNT
 	riscv_mcount_init();	/* needs the text alias, before ftrace_init() */
 #endif
-	riscv_plic_init(hartid);
-	riscv_plic_enable(riscv_plat.uart_irq, hartid);
+	riscv_plic_init();
+	riscv_plic_enable(riscv_plat.uart_irq);
 	riscv_uart_enable_rx_irq();
-	csr_set(sie, SIE_SEIE | SIE_STIE);
+	csr_set(sie, SIE_SEIE | SIE_STIE | SIE_SSIE);
 	riscv_timer_start();
 }
 
@@ -222,10 +319,13 @@ const char *arch_name(void)
 	return "riscv64";
 }
 
-/* arch_nr_cpus - only the boot hart runs for now (SMP: a later issue). */
+/*
+ * arch_nr_cpus - see arch.h: the enabled harts of the DTB, capped at
+ * RISCV_MAX_CPUS (== MAX_CPUS: generic per-CPU arrays are that long).
+ */
 unsigned int arch_nr_cpus(void)
 {
-	return 1;
+	return riscv_plat.nr_cpus;
 }
 
 /* arch_cpu_describe - "hart N": the SBI/DTB id behind dense cpu @cpu. */

@@ -17,7 +17,6 @@
 static u64 clock_mult;
 static u64 clock_base;		/* time CSR at boot */
 static u64 timer_period;	/* time ticks per jiffy */
-static u64 timer_deadline;	/* the tick armed last (cpu 0 only for now) */
 
 /* riscv_clock_init - from arch_early_init(), after the DTB is parsed. */
 void riscv_clock_init(void)
@@ -37,26 +36,34 @@ u64 arch_clock_ns(void)
 	return (u64)(((unsigned __int128)(rdtime() - clock_base) * clock_mult) >> CLOCK_SHIFT);
 }
 
-/* riscv_timer_start - arm the first tick (arch_init(), interrupts off). */
+/*
+ * riscv_timer_start - arm this CPU's first tick (arch_init() on the boot
+ * CPU, riscv_secondary_main() on the others; interrupts off).  The SBI
+ * timer is per hart: each CPU ticks HZ times a second on its own.
+ */
 void riscv_timer_start(void)
 {
-	timer_deadline = rdtime() + timer_period;
-	riscv_sbi_set_timer(timer_deadline);
+	struct riscv_percpu *pc = riscv_this_cpu();
+
+	pc->timer_deadline = rdtime() + timer_period;
+	riscv_sbi_set_timer(pc->timer_deadline);
 }
 
 /*
  * riscv_timer_irq - supervisor timer interrupt: count the tick and arm the
  * next one.  Deadlines advance by whole periods so ticks do not drift; if
  * the kernel was stalled past a deadline it re-bases rather than firing a
- * burst of catch-up ticks.  Setting a new deadline clears sip.STIP.
+ * burst of catch-up ticks.  Setting a new deadline clears sip.STIP.  Each
+ * CPU keeps its own deadline.
  */
 void riscv_timer_irq(void)
 {
+	struct riscv_percpu *pc = riscv_this_cpu();
 	u64 now = rdtime();
 
 	timer_tick();
-	timer_deadline += timer_period;
-	if (timer_deadline <= now)
-		timer_deadline = now + timer_period;
-	riscv_sbi_set_timer(timer_deadline);
+	pc->timer_deadline += timer_period;
+	if (pc->timer_deadline <= now)
+		pc->timer_deadline = now + timer_period;
+	riscv_sbi_set_timer(pc->timer_deadline);
 }

@@ -1,11 +1,12 @@
 /*
  * trap.c - riscv64 trap dispatch (called by entry.S with interrupts off),
- * register dumps and the frame-pointer unwinder.  Exceptions are fatal for
- * now: they end in die().  Trap code must never be traced: every function
- * here is notrace.
+ * register dumps and the frame-pointer unwinder.  Exceptions are fatal
+ * (die()) except an ebreak that text_poke placed on a site it is patching.
+ * Trap code must never be traced: every function here is notrace.
  */
 #include "kernel.h"
 #include "arch.h"
+#include "ftrace.h"
 #include "percpu.h"
 #include "riscv_private.h"
 
@@ -46,22 +47,27 @@ static const char *const exc_names[16] = {
 };
 
 /*
- * stack_bounds - the stack of this CPU (normal or emergency) containing
+ * stack_bounds - the stack (any CPU's, normal or emergency) containing
  * @addr, as [*lo, *hi].  @addr == hi counts: an empty stack's fp is its top.
+ * A CPU whose stacks were never allocated has stack_top == 0.
  */
 static notrace bool stack_bounds(unsigned long addr, unsigned long *lo, unsigned long *hi)
 {
-	const struct riscv_percpu *pc = riscv_this_cpu();
+	for (unsigned int c = 0; c < RISCV_MAX_CPUS; c++) {
+		const struct riscv_percpu *pc = &riscv_percpu[c];
 
-	if (addr >= pc->stack_bottom && addr <= pc->stack_top) {
-		*lo = pc->stack_bottom;
-		*hi = pc->stack_top;
-		return true;
-	}
-	if (addr >= pc->emerg_bottom && addr <= pc->emerg_top) {
-		*lo = pc->emerg_bottom;
-		*hi = pc->emerg_top;
-		return true;
+		if (!pc->stack_top)
+			continue;
+		if (addr >= pc->stack_bottom && addr <= pc->stack_top) {
+			*lo = pc->stack_bottom;
+			*hi = pc->stack_top;
+			return true;
+		}
+		if (addr >= pc->emerg_bottom && addr <= pc->emerg_top) {
+			*lo = pc->emerg_bottom;
+			*hi = pc->emerg_top;
+			return true;
+		}
 	}
 	return false;
 }
@@ -135,12 +141,18 @@ static notrace void __noreturn stack_overflow(struct pt_regs *regs)
 	riscv_die("kernel stack overflow (no room for a trap frame)", regs->sp, regs);
 }
 
-/* exception - every synchronous trap is fatal for now. */
-static notrace void __noreturn exception(struct pt_regs *regs, unsigned long code)
+/*
+ * exception - a synchronous trap: an ebreak on a site being patched is
+ * dealt with by text_poke (interrupts stay off meanwhile); anything else
+ * is fatal.
+ */
+static notrace void exception(struct pt_regs *regs, unsigned long code)
 {
 	const char *name = code < ARRAY_SIZE(exc_names) ? exc_names[code] : NULL;
 	char reason[96];
 
+	if (code == EXC_BREAKPOINT && text_poke_bp_handler(regs))
+		return;
 	switch (code) {
 	case EXC_INSN_PAGE_FAULT:
 	case EXC_LOAD_PAGE_FAULT:
@@ -162,19 +174,22 @@ static notrace void __noreturn exception(struct pt_regs *regs, unsigned long cod
 }
 
 /*
- * interrupt - timer and external interrupts, bracketed by irq_enter() /
- * irq_exit() so generic code knows it runs in interrupt context.  Anything
- * else (a software interrupt nobody sends yet) is reported once and masked.
+ * interrupt - software (IPI), timer and external interrupts, bracketed by
+ * irq_enter() / irq_exit() so generic code knows it runs in interrupt
+ * context.  Anything else is reported once and masked.
  */
-static notrace void interrupt(unsigned long code)
+static notrace void interrupt(struct pt_regs *regs, unsigned long code)
 {
 	irq_enter();
 	switch (code) {
+	case IRQ_S_SOFT:
+		riscv_ipi_irq(regs);
+		break;
 	case IRQ_S_TIMER:
 		riscv_timer_irq();
 		break;
 	case IRQ_S_EXT:
-		riscv_plic_irq(riscv_this_cpu()->hartid);
+		riscv_plic_irq();
 		break;
 	default:
 		printk("riscv_trap: unexpected interrupt %lu, masked\n", code);
@@ -194,7 +209,7 @@ notrace void riscv_trap(struct pt_regs *regs, unsigned long on_emergency_stack)
 	if (on_emergency_stack)
 		stack_overflow(regs);
 	if (regs->scause & SCAUSE_INTR)
-		interrupt(SCAUSE_CODE(regs->scause));
+		interrupt(regs, SCAUSE_CODE(regs->scause));
 	else
 		exception(regs, regs->scause);
 }

@@ -59,15 +59,29 @@ void riscv_uart_enable_rx_irq(void)
 	uart_write(UART_IER, IER_RDI);
 }
 
-/* arch_console_putc - see arch.h. */
+#define UART_FIFO_SIZE	16	/* the 16550's transmit FIFO */
+
+/*
+ * arch_console_putc - see arch.h.  THRE means the whole transmit FIFO is
+ * empty, so after one poll 16 bytes can go without asking again (each MMIO
+ * access is an exit under emulation).  Callers serialise (printk's console
+ * lock); a CPU that oopses inside printk may at worst overfill the FIFO,
+ * which drops bytes but cannot hang.
+ */
+static unsigned int tx_room;
+
 void arch_console_putc(char c)
 {
 	if (!uart_base) {
 		riscv_sbi_legacy_putchar(c);
 		return;
 	}
-	while (!(uart_read(UART_LSR) & LSR_THRE))
-		;
+	if (!tx_room) {
+		while (!(uart_read(UART_LSR) & LSR_THRE))
+			;
+		tx_room = UART_FIFO_SIZE;
+	}
+	tx_room--;
 	uart_write(UART_THR, (u8)c);
 }
 

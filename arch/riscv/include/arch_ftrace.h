@@ -5,14 +5,31 @@
  * A site is the 8 bytes gcc leaves at every traced function's entry with
  * -fpatchable-function-entry=4 (four 2-byte c.nop, RVC).  Functions are
  * 4-byte aligned (-falign-functions=4), so each half of a site is one aligned
- * 32-bit word and can be written with one store:
+ * 32-bit word, written with one store and fetched atomically (Ziccif: a
+ * naturally aligned 32-bit instruction is fetched in one piece):
  *
  *             site + 0          site + 4
- *   boot,     +--------+--------+--------+--------+
- *   disabled: | c.nop  | c.nop  | c.nop  | c.nop  |   NOP4 (0001 x 4)
+ *   boot:     +--------+--------+--------+--------+
+ *             | c.nop  | c.nop  | c.nop  | c.nop  |   RISCV_C_NOP_PAIR x 2
  *             +--------+--------+--------+--------+
+ *   disabled: | nop             | nop             |   NOP4 NOP4
+ *             +-----------------+-----------------+
  *   enabled:  | auipc t0, hi20  | jalr t0, lo12(t0)|   AUIPC_T0 + JALR_T0
  *             +-----------------+-----------------+
+ *   patching: | ebreak          | old or new tail |   EBREAK (first unit)
+ *             +-----------------+-----------------+
+ *
+ * ftrace_init() turns every boot site into the disabled form once, on the
+ * boot CPU before any other runs: with four c.nop a hart could stop at
+ * site + 2 or + 6 (between two of them) and no 4-byte breakpoint store
+ * could cover "the instruction it will execute next" atomically.  With
+ * NOP4 NOP4 and auipc + jalr, site + 0 always starts one instruction, which
+ * text_poke (kernel/trace/text_poke.c) replaces by ebreak in step 1; the
+ * breakpoint handler emulates the new pair (arch_emulate_insn, ftrace.c).
+ * A hart can still stand at site + 4, between the two instructions, when an
+ * interrupt arrives: the IPI handler moves it back to site + 0 (ftrace.c,
+ * riscv_ftrace_restart_site) so it never runs a tail that text_poke is
+ * about to rewrite.
  *
  * The enabled site calls ftrace_caller / ftrace_regs_caller / a trampoline
  * at site + sext(hi20 << 12) + sext(lo12) with t0 = site + 8 (the return
@@ -34,15 +51,51 @@
  *
  *   boot:      | auipc ra, hi20  | jalr ra, lo12(ra)|   AUIPC_RA + JALR_RA
  *                                                        to _mcount (a ret)
- *   disabled:  NOP4;  enabled: AUIPC_T0 + JALR_T0 as above
+ *   disabled:  NOP4 NOP4;  enabled: AUIPC_T0 + JALR_T0 as above
+ *   patching:  | c.ebreak | rest of the old or new site  |
+ *
+ * A 32-bit instruction at a 2-byte aligned address may straddle two words:
+ * neither a 4-byte store nor its fetch is atomic there.  So this flavour's
+ * first unit is the 2-byte c.ebreak (ARCH_BP_INSN_SIZE 2): one aligned
+ * halfword store, and whatever upper half a hart fetches with it, a low
+ * half of c.ebreak decodes as a 16-bit instruction.  The 6-byte tail is
+ * only written while every hart sees c.ebreak at site + 0 (after step 1's
+ * sync), and site + 2 is never an instruction boundary, so the protocol is
+ * the same as above and no flavour needs stop_machine.
  *
  * The prologue has run: ra is saved at s0 - 8 (the frame record), which is
- * where the function graph hook must replace it, and s0 is the entry sp.
+ * where the function graph hook must replace it.  s0 is the entry sp except
+ * in varargs functions (see ftrace_regs_entry_sp).
  * gcc treats the site as a call, so t0 is free there.  The "c.mv a0, ra"
  * only feeds _mcount, which ignores it: ftrace.c turns each into a c.nop at
  * boot (the script lists them too, and checks that nothing between the
  * function's entry and its site writes a0-a7 or branches), so a0-a7 hold
  * the arguments at the site in both flavours.
+ *
+ * The "single-store" method (Linux riscv since 6.x keeps the auipc fixed and
+ * toggles only the jalr slot between jalr and nop with one aligned 4-byte
+ * store, no breakpoint).  When is that sound?
+ *
+ *  - nop <-> call with the same hi20: a hart may run the site at any moment
+ *    and see the jalr slot old or new, but the auipc it ran before is the
+ *    same either way, so it gets "auipc; nop" (t0 clobbered, harmless at a
+ *    function entry or, -pg, at a call) or "auipc; jalr" to the right
+ *    target.  No third outcome, no sync needed between the two words.
+ *  - call -> call where both targets share hi20: only lo12 changes, again
+ *    one store; sound.
+ *  - call -> call to a target with another hi20 (ftrace_caller -> a
+ *    trampoline in the pool, or ftrace_regs_caller 4 KiB further on): both
+ *    words change, and a hart between them would combine the old auipc
+ *    with the new jalr and jump to neither target.  The disabled form would
+ *    also have to keep an auipc (paying for it on every untraced call).
+ *
+ * So it cannot be the general method here, where sites move between
+ * ftrace_caller, ftrace_regs_caller and per-ops trampolines anywhere in a
+ * 256 KiB pool.  Linux makes it general by never changing hi20: every site
+ * calls the one common ftrace_caller, and the per-site ops comes from a
+ * literal in front of the function (CALL_OPS) instead of a per-ops
+ * trampoline.  This port keeps its trampolines and uses the breakpoint
+ * protocol for every site.
  */
 #ifndef ARCH_FTRACE_H
 #define ARCH_FTRACE_H
@@ -51,7 +104,16 @@
 #include "riscv.h"
 
 /* The constants up to ARCH_TEXT_FILL_BYTE are used by mcount-dyn.S too. */
-#define ARCH_FTRACE_SITE_SIZE	8		/* MCOUNT_INSN_SIZE: 4 x c.nop */
+#define ARCH_FTRACE_SITE_SIZE	8		/* MCOUNT_INSN_SIZE: 2 x NOP4 */
+/*
+ * ARCH_BP_INSN_SIZE - text_poke's first unit of a site: ebreak, or c.ebreak
+ * where sites are only 2-byte aligned (classic flavour, see above).
+ */
+#ifdef CONFIG_FTRACE_MCOUNT
+#define ARCH_BP_INSN_SIZE	2		/* c.ebreak */
+#else
+#define ARCH_BP_INSN_SIZE	4		/* ebreak */
+#endif
 /*
  * ARCH_FTRACE_ENTRY_SITES - 1 when sites sit before the prologue, so an
  * IPMODIFY callback can send the call to another function's entry.
@@ -69,7 +131,10 @@
 /* Instruction encodings (little endian in memory). */
 #define RISCV_INSN_C_NOP	0x0001u		/* c.nop (addi x0, x0, 0), 16 bits */
 #define RISCV_INSN_C_MV_A0_RA	0x8506u		/* c.mv a0, ra, 16 bits */
-#define RISCV_NOP4_WORD		0x00010001u	/* two c.nop: one half of NOP4 */
+#define RISCV_C_NOP_PAIR	0x00010001u	/* two c.nop: one half of a boot site */
+#define RISCV_INSN_NOP4		0x00000013u	/* nop (addi x0, x0, 0), 32 bits */
+#define RISCV_INSN_EBREAK	0x00100073u	/* ebreak, 32 bits */
+#define RISCV_INSN_C_EBREAK	0x9002u		/* c.ebreak, 16 bits */
 #define RISCV_OPC_AUIPC		0x17u
 #define RISCV_OPC_JALR		0x67u
 #define RISCV_REG_RA		1u
@@ -78,6 +143,9 @@
 #define RISCV_RS1(r)		((r) << 15)
 #define RISCV_U_IMM(hi20)	((u32)(hi20) << 12)			/* auipc */
 #define RISCV_I_IMM(lo12)	(((u32)(lo12) & 0xfffu) << 20)		/* jalr */
+/* What is left of an auipc / a jalr once its immediate is masked off. */
+#define RISCV_U_OPS_MASK	0x00000fffu	/* opcode, rd */
+#define RISCV_I_OPS_MASK	0x000fffffu	/* opcode, rd, funct3, rs1 */
 #define AUIPC_T0	(RISCV_OPC_AUIPC | RISCV_RD(RISCV_REG_T0))	/* 0x00000297 */
 #define JALR_T0		(RISCV_OPC_JALR | RISCV_RD(RISCV_REG_T0) | \
 			 RISCV_RS1(RISCV_REG_T0))			/* 0x000282e7 */
@@ -132,10 +200,17 @@ static inline unsigned long *ftrace_regs_parent_loc(struct ftrace_regs *f)
 	return (unsigned long *)f->regs.s0 - 1;
 }
 
-/* The traced function's sp at entry: its frame pointer (s0 is the CFA). */
+/*
+ * The key fgraph matches F's return with (fgraph.c's "entry sp"): the
+ * caller's frame pointer, saved in F's frame record at s0 - 16.  Not s0
+ * itself: in a varargs function gcc puts the argument save area between
+ * the record and the entry sp, so s0 lies below the sp F returns with.
+ * return_to_handler passes the s0 that F's epilogue restored - the same
+ * value - and callers' frame pointers order frames as entry sps do.
+ */
 static inline unsigned long ftrace_regs_entry_sp(struct ftrace_regs *f)
 {
-	return f->regs.s0;
+	return ((unsigned long *)f->regs.s0)[-2];
 }
 #else
 /*

@@ -25,6 +25,7 @@
 #define SIE_SSIE	(_UL(1) << 1)	/* software (IPI) */
 #define SIE_STIE	(_UL(1) << 5)	/* timer */
 #define SIE_SEIE	(_UL(1) << 9)	/* external (PLIC) */
+#define SIP_SSIP	(_UL(1) << 1)	/* software interrupt pending (an IPI) */
 
 /* scause: top bit set for interrupts, the rest is the code */
 #define SCAUSE_INTR	(_UL(1) << 63)

@@ -16,9 +16,18 @@ struct pt_regs;
 /* ---- platform (setup.c): what arch_early_init() copies out of the DTB ---- */
 
 #define RISCV_MAX_RAM	8
+#define RISCV_MAX_HARTS	64	/* cpu nodes kept from the DTB (RISCV_MAX_CPUS run) */
+#define RISCV_NO_PLIC_CTX	(~0UL)	/* a hart without an S-mode PLIC context */
 
 struct riscv_range {
 	phys_addr_t start, end;
+};
+
+/* One enabled /cpus/cpu@N node, in DTB order. */
+struct riscv_hart {
+	unsigned long hartid;		/* reg */
+	u32 intc_phandle;		/* its riscv,cpu-intc child; 0 if none */
+	unsigned long plic_ctx;		/* resolved from the PLIC's interrupts-extended */
 };
 
 struct riscv_platform {
@@ -28,12 +37,16 @@ struct riscv_platform {
 	int nr_reserved;
 	phys_addr_t dtb_start, dtb_end;
 	u32 timebase_hz;		/* /cpus timebase-frequency */
-	unsigned int dtb_cpus;		/* cpu nodes in /cpus */
+	unsigned int dtb_cpus;		/* enabled cpu nodes in /cpus */
+	struct riscv_hart harts[RISCV_MAX_HARTS];	/* the first RISCV_MAX_HARTS of them */
+	unsigned int nr_cpus;		/* CPUs numbered (<= RISCV_MAX_CPUS): arch_nr_cpus() */
 	unsigned long uart_base;	/* ns16550a */
 	u32 uart_irq;
 	u32 uart_reg_shift;
 	unsigned long plic_base, plic_size;	/* riscv,plic0 */
 	u32 plic_ndev;
+	const u32 *plic_ie;		/* its interrupts-extended (big-endian cells) */
+	u32 plic_ie_len;		/* in bytes */
 	unsigned long test_base;	/* sifive,test0 finisher; 0 if absent */
 };
 extern struct riscv_platform riscv_plat;
@@ -66,6 +79,7 @@ bool riscv_fdt_compatible(const struct fdt_node *node, const char *compat);
 int riscv_fdt_u32(const struct fdt_node *node, const char *name, u32 *val);
 int riscv_fdt_reg(const struct fdt_node *node, int i, u64 *base, u64 *size);
 int riscv_fdt_memreserve(const void *dtb, int i, u64 *base, u64 *size);
+u32 riscv_fdt_cell(const u32 *cells, unsigned int i);
 
 /* ---- SBI (sbi.c) ---- */
 
@@ -77,6 +91,10 @@ int riscv_fdt_memreserve(const void *dtb, int i, u64 *base, u64 *size);
 #define  SBI_BASE_PROBE_EXT		3
 #define SBI_EXT_TIME			0x54494d45	/* "TIME" */
 #define  SBI_TIME_SET_TIMER		0
+#define SBI_EXT_IPI			0x735049	/* "sPI" */
+#define  SBI_IPI_SEND_IPI		0
+#define SBI_EXT_HSM			0x48534d	/* "HSM" */
+#define  SBI_HSM_HART_START		0
 #define SBI_EXT_SRST			0x53525354	/* "SRST" */
 #define  SBI_SRST_RESET			0
 #define  SBI_SRST_TYPE_SHUTDOWN		0
@@ -111,6 +129,9 @@ static inline struct sbiret sbi_ecall(unsigned long ext, unsigned long fid,
 void riscv_sbi_init(void);
 void riscv_sbi_set_timer(u64 deadline);
 void riscv_sbi_legacy_putchar(char c);
+bool riscv_sbi_have_smp(void);
+long riscv_sbi_hart_start(unsigned long hartid, unsigned long start, unsigned long opaque);
+void riscv_sbi_send_ipi(unsigned long hartid);
 
 /*
  * QEMU's sifive,test "finisher": a 32-bit write of PASS exits QEMU with 0,
@@ -126,9 +147,10 @@ void riscv_uart_init(void);
 void riscv_uart_enable_rx_irq(void);
 void riscv_uart_irq(void);
 
-void riscv_plic_init(unsigned long hartid);
-void riscv_plic_enable(unsigned int irq, unsigned long hartid);
-void riscv_plic_irq(unsigned long hartid);
+/* The PLIC functions act on the calling CPU's S-mode context. */
+void riscv_plic_init(void);
+void riscv_plic_enable(unsigned int irq);
+void riscv_plic_irq(void);
 
 void riscv_clock_init(void);
 void riscv_timer_start(void);
@@ -144,10 +166,20 @@ void riscv_timer_irq(void);
 
 void riscv_mm_init(void);
 pte_t riscv_mm_lookup(unsigned long va);
+void riscv_mm_unmap_page(unsigned long va);
+extern unsigned long riscv_kernel_satp;	/* satp of the kernel page table (head.S) */
+
+/* ---- SMP (smp.c) ---- */
+
+/* head.S: where SBI HSM starts a secondary hart (a1 = its riscv_percpu). */
+extern char riscv_secondary_start[];
+void __noreturn riscv_secondary_main(void);
+void riscv_ipi_irq(struct pt_regs *regs);
 
 #ifdef CONFIG_FTRACE_MCOUNT
 void riscv_mcount_init(void);
 #endif
+void riscv_ftrace_restart_site(struct pt_regs *regs);
 
 void riscv_trap(struct pt_regs *regs, unsigned long on_emergency_stack);
 
