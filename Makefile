@@ -9,14 +9,19 @@
 #   make bench           per-call cost tables (instructions under -icount, and time)
 #   make stress          long live-patching run under load (FLIPS=500, 4 CPUs)
 #
-# Variables: SMP=N (CPUs, default 1 for run/debug, 4 when unset for... see
-# README), ACCEL=tcg|kvm, TEST_ARCH=all|x86_64|riscv64, PYTEST_ARGS=...
+# Variables: SMP=N (CPUs; default 1 for run/debug, 4 for test and stress),
+# ACCEL=tcg|tcg-mt|kvm, TEST_ARCH=all|x86_64|riscv64, PYTEST_ARGS=...
 
 SHELL      := /bin/bash
 MAKEFLAGS  += --no-builtin-rules
 .SUFFIXES:
 PYTHON     ?= /usr/bin/python3
-SMP        ?= 1
+ifeq ($(origin SMP),undefined)
+SMP        := 1
+TEST_SMP   := 4
+else
+TEST_SMP   := $(SMP)
+endif
 ACCEL      ?= tcg
 TEST_ARCH  ?= all
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
@@ -66,7 +71,7 @@ debug-riscv:
 # ---- tests -----------------------------------------------------------------
 test: images
 	@mkdir -p images/results
-	$(PYTHON) -m pytest tests --arch $(TEST_ARCH) --smp $(SMP) --accel $(ACCEL) \
+	$(PYTHON) -m pytest tests --arch $(TEST_ARCH) --smp $(TEST_SMP) --accel $(ACCEL) \
 		-n $(JOBS) --junitxml=images/results/junit.xml $(PYTEST_ARGS)
 
 # ---- benchmarks (numbers, not pass/fail) ------------------------------------
@@ -76,7 +81,7 @@ bench: images
 # The long live-patching run (tests run a bounded one): FLIPS per method/mode.
 FLIPS ?= 500
 stress: images
-	$(PYTHON) -m harness.stress --arch $(TEST_ARCH) --smp $(if $(filter 1,$(SMP)),4,$(SMP)) --flips $(FLIPS)
+	$(PYTHON) -m harness.stress --arch $(TEST_ARCH) --smp $(TEST_SMP) --flips $(FLIPS)
 
 clean:
 	rm -rf $(addprefix images/,$(ARCHES) $(addsuffix -mcount,$(ARCHES))) images/results

@@ -13,7 +13,7 @@ TIMESTAMP_RE = re.compile(r'^\[\s*\d+\.\d+\] ', re.MULTILINE)
 # Either crash marker.  The oops header is matched only at a line start
 # (optionally after a timestamp) so that a command merely echoing the word
 # does not count; the panic line may follow a prompt that printed no newline.
-CRASH_RE = re.compile(r'(?:^|\n)(?:\[\s*\d+\.\d+\] )?Oops: |Kernel panic - not syncing: ')
+CRASH_RE = re.compile(r'(?:^|(?<=\n))(?:\[\s*\d+\.\d+\] )?Oops: |Kernel panic - not syncing: ')
 
 # The status line, always the last line the kernel prints.
 STATUS_RE = re.compile(r'^TESTBED-EXIT: (-?\d+)\s*$', re.MULTILINE)

@@ -2,7 +2,7 @@
 
 Options (make test passes them):
   --arch  x86_64 | riscv64 | all (default), or a comma list; x86/riscv too
-  --smp   CPUs per machine (default 1)
+  --smp   CPUs per machine (default 4, as `make test`)
   --accel tcg (default, single-threaded) | tcg-mt | kvm
 
 Every test that uses `machine` (or `arch` / `machine_factory`) runs once per
@@ -27,7 +27,7 @@ def pytest_addoption(parser):
     group = parser.getgroup('testbed')
     group.addoption('--arch', default='all',
                     help='x86_64, riscv64 or all (default); comma list and x86/riscv accepted')
-    group.addoption('--smp', type=int, default=1, help='CPUs per machine (default 1)')
+    group.addoption('--smp', type=int, default=4, help='CPUs per machine (default 4)')
     group.addoption('--accel', choices=('tcg', 'tcg-mt', 'kvm'), default='tcg',
                     help='QEMU accelerator (default tcg)')
 

@@ -205,8 +205,6 @@ def test_cpus_shows_boot_cpu_online(machine):
 
 @pytest.mark.smp(2)
 def test_cpus_lists_every_cpu_qemu_was_given_as_online(machine):
-    if machine.spec.kernel_arch == 'riscv64':
-        pytest.xfail('riscv64 SMP bring-up (issue 4) is not done yet')
     out = machine.run('cpus')
     cpus = [line.split(':')[0] for line in out.split('\n') if ': online' in line]
     assert cpus == [f'cpu{i}' for i in range(machine.smp)], \

@@ -73,7 +73,9 @@ static unsigned int tx_room;
 void arch_console_putc(char c)
 {
 	if (!uart_base) {
-		riscv_sbi_legacy_putchar(c);
+		/* OpenSBI's console turns '\n' into "\r\n" itself. */
+		if (c != '\r')
+			riscv_sbi_legacy_putchar(c);
 		return;
 	}
 	if (!tx_room) {

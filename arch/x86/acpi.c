@@ -5,6 +5,7 @@
  * Tables are below 4 GiB, inside the early identity map.
  */
 #include "kernel.h"
+#include "percpu.h"
 #include "x86.h"
 
 struct __packed acpi_header {
@@ -88,18 +89,24 @@ static void parse_madt(const struct acpi_header *m)
 {
 	const u8 *p = (const u8 *)m + MADT_ENTRIES, *end = (const u8 *)m + m->length;
 
+	unsigned int seen = 0;
+
 	x86_plat.lapic_base = rd32(m, MADT_LAPIC_ADDR);
 	for (; p + 2 <= end && p[1]; p += p[1]) {
-		if (p[0] == MADT_LAPIC && (rd32(p, 4) & MADT_LAPIC_ENABLED) &&
-		    x86_plat.nr_cpus < ARRAY_SIZE(x86_plat.apic_ids))
-			x86_plat.apic_ids[x86_plat.nr_cpus++] = p[3];
-		else if (p[0] == MADT_IOAPIC && !x86_plat.ioapic_base)
+		if (p[0] == MADT_LAPIC && (rd32(p, 4) & MADT_LAPIC_ENABLED)) {
+			if (x86_plat.nr_cpus < MIN(ARRAY_SIZE(x86_plat.apic_ids), (size_t)MAX_CPUS))
+				x86_plat.apic_ids[x86_plat.nr_cpus++] = p[3];
+			seen++;
+		} else if (p[0] == MADT_IOAPIC && !x86_plat.ioapic_base)
 			x86_plat.ioapic_base = rd32(p, 4);
 		else if (p[0] == MADT_ISO && p[3] == COM1_IRQ) {
 			x86_plat.com1_gsi = rd32(p, 4);
 			x86_plat.com1_flags = p[8] | (p[9] << 8);
 		}
 	}
+	if (seen > x86_plat.nr_cpus)
+		printk("smp: %u CPUs in the MADT, only %u used (MAX_CPUS)\n",
+		       seen, x86_plat.nr_cpus);
 }
 
 /* x86_acpi_init - fill x86_plat; panics if the tables are unusable. */

@@ -70,6 +70,8 @@ void page_alloc_init(void)
 
 static void *range_alloc(struct page_range *r, unsigned long n)
 {
+	if (n > r->npages)
+		return NULL;
 	for (unsigned long tries = 0, i = r->hint; tries < r->npages; tries += n, i += n) {
 		if (i + n > r->npages)
 			i = 0;

@@ -76,8 +76,6 @@ bool cpu_online(unsigned int cpu)
 
 void smp_init(void)
 {
-	if (arch_nr_cpus() > MAX_CPUS)
-		printk("smp: %u CPUs, only %d supported\n", arch_nr_cpus(), MAX_CPUS);
 	arch_smp_boot();
 	printk("smp: %u of %u CPUs online\n", num_online_cpus(), arch_nr_cpus());
 }

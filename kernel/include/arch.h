@@ -64,7 +64,8 @@ void arch_console_putc(char c);
 static inline unsigned int arch_cpu_id(void);
 /*
  * arch_nr_cpus - number of CPUs the machine has (from ACPI MADT / DTB),
- * online or not; valid after arch_early_init().  Per-CPU resources are
+ * online or not, capped at MAX_CPUS by the arch (which says so on the
+ * console when it drops CPUs); valid after arch_early_init().  Per-CPU resources are
  * sized by it.  num_online_cpus() (kernel/core/smp.c) counts the online ones.
  */
 unsigned int arch_nr_cpus(void);

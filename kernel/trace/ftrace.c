@@ -106,7 +106,7 @@ void ftrace_init(void)
 		panic("ftrace_init: converting mcount calls to nops failed");
 	kfree(reqs);
 	kfree(ips);
-	printk("ftrace: %u call sites (%lu left alone), %u mcount calls made nops\n",
+	printk("ftrace: %u call sites (%lu left alone), %u sites rewritten to the nop form\n",
 	       nr_recs, bad, nreq);
 }
 
