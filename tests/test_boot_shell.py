@@ -110,6 +110,9 @@ def test_random_binary_input_then_ctrl_c_gives_a_fresh_prompt(machine):
     ('null', 'fault_null'),
     ('text', 'fault_text'),
     ('stack', 'fault_stack_recurse'),
+    # A breakpoint outside any site being patched: the patcher's handler
+    # must pass it on to the normal trap path.
+    ('breakpoint', 'fault_breakpoint'),
 ])
 def test_fault_oopses_with_call_trace_naming_the_faulting_function(machine, kind, function):
     with pytest.raises(KernelPanic) as crash:

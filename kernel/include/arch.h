@@ -90,6 +90,12 @@ static inline void arch_irq_disable(void);
 static inline void arch_wait_for_interrupt(void);
 /* arch_cpu_relax - spin-wait hint (pause). */
 static inline void arch_cpu_relax(void);
+/*
+ * arch_breakpoint - execute the breakpoint instruction the patcher uses
+ * (int3 / ebreak).  Outside a site being patched it must reach the normal
+ * breakpoint path: an oops naming the caller (`fault breakpoint`).
+ */
+static inline void arch_breakpoint(void);
 
 /* ---- SMP ----------------------------------------------------------------- */
 

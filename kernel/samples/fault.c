@@ -1,8 +1,10 @@
 /*
- * fault.c - functions that fault on purpose, for `fault null|text|stack`.
+ * fault.c - functions that fault on purpose, for
+ * `fault null|text|stack|breakpoint`.
  * Their names are what the oops backtrace must show.
  */
 #include "kernel.h"
+#include "arch.h"
 
 /*
  * The targets get their pointer from a helper call so that they are not
@@ -44,4 +46,14 @@ long __noinline fault_stack_recurse(long depth)
 	if (depth == READ_ONCE(fault_stack_limit))
 		return depth;
 	return fault_stack_recurse(depth + 1) + pad[0];
+}
+
+/*
+ * A breakpoint instruction that is not at a site being patched: the
+ * patcher's handler must decline it, so it oopses like any other trap.
+ */
+void __noinline fault_breakpoint(void)
+{
+	fault_pointer(NULL);
+	arch_breakpoint();
 }

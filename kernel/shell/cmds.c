@@ -11,6 +11,7 @@
 void fault_null(void);
 void fault_text(void);
 long fault_stack_recurse(long depth);
+void fault_breakpoint(void);
 
 const struct shell_cmd *shell_cmd_at(int i);
 
@@ -288,8 +289,10 @@ static int cmd_fault(int argc, char **argv)
 		fault_text();
 	else if (argc == 2 && !strcmp(argv[1], "stack"))
 		fault_stack_recurse(0);
+	else if (argc == 2 && !strcmp(argv[1], "breakpoint"))
+		fault_breakpoint();
 	else
-		return cmd_err(-EINVAL, "usage: fault null|text|stack");
+		return cmd_err(-EINVAL, "usage: fault null|text|stack|breakpoint");
 	return cmd_err(-EINVAL, "fault %s did not fault", argv[1]);
 }
 
@@ -341,7 +344,7 @@ const struct shell_cmd shell_cmds[] = {
 	{ "wc", "FILE", "count lines, words and bytes of a file", cmd_wc },
 	{ "grep", "[-v] [-c] TEXT FILE", "lines of a file containing TEXT", cmd_grep },
 	{ "panic", "[TEXT]", "panic the kernel (QEMU exits non-zero)", cmd_panic },
-	{ "fault", "null|text|stack", "provoke a fatal fault", cmd_fault },
+	{ "fault", "null|text|stack|breakpoint", "provoke a fatal fault", cmd_fault },
 	{ "repeat", "N 'CMD' ...", "run command lines N times", cmd_repeat },
 	{ "hang", "", "spin forever with interrupts off (test-only)", cmd_hang },
 	{ "poweroff", "", "power off (QEMU exits 0)", cmd_poweroff },

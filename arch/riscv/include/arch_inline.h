@@ -53,11 +53,33 @@ static inline void arch_wait_for_interrupt(void)
 	csr_set(sstatus, SSTATUS_SIE);
 }
 
-/* arch_cpu_relax - Zihintpause "pause"; a plain fence hint (no-op) elsewhere. */
-#define RISCV_INSN_PAUSE	0x0100000f	/* fence w, 0 */
+/* arch_breakpoint - the 4-byte ebreak the patcher writes, not c.ebreak. */
+static inline void arch_breakpoint(void)
+{
+	__asm__ volatile(".option push\n.option norvc\nebreak\n.option pop" ::: "memory");
+}
+
+/*
+ * arch_cpu_relax - spin-wait hint.  A plain `pause` would do on hardware,
+ * but QEMU's single-threaded TCG (the default accelerator) runs all vCPUs
+ * in turn on one host thread and only switches on an exit: a hart spinning
+ * on a flag that another vCPU must set keeps the thread until a timer
+ * event, ~2 ms per wait (x86's `pause` exits, riscv's does not).  So make
+ * the local software interrupt pending and `wfi`: the spec makes wfi
+ * return at once when an interrupt enabled in sie is pending, even with
+ * sstatus.SIE clear, and QEMU leaves the vCPU there.  The pending SSIP is
+ * taken as soon as interrupts are on (at once if they were on here); the
+ * IPI handler finds no work and returns.  Nothing is lost: a real IPI
+ * arriving meanwhile sets the same bit, and the handler looks at every
+ * request.
+ */
 static inline void arch_cpu_relax(void)
 {
-	__asm__ volatile(".4byte %0" :: "i"(RISCV_INSN_PAUSE) : "memory");
+	unsigned long flags = arch_irq_save();
+
+	csr_set(sip, SIP_SSIP);
+	wfi();
+	arch_irq_restore(flags);
 }
 
 /*

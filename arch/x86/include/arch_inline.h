@@ -51,6 +51,7 @@ static inline void arch_irq_disable(void) { __asm__ volatile("cli" ::: "memory")
 /* sti takes effect after the next instruction, so no interrupt slips in. */
 static inline void arch_wait_for_interrupt(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
 static inline void arch_cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
+static inline void arch_breakpoint(void) { __asm__ volatile("int3" ::: "memory"); }
 
 static inline unsigned long arch_current_fp(void)
 {
