@@ -150,7 +150,7 @@ void notrace riscv_mcount_init(void)
 		if (arch_text_write(mv, &c_nop, sizeof(c_nop)))
 			panic("riscv_mcount_init: %pS is not text", mv);
 	}
-	arch_text_sync();
+	text_sync();
 }
 #endif
 
@@ -302,28 +302,4 @@ int notrace arch_text_write(void *addr, const void *src, size_t len)
 		memcpy((void *)a, src, len);
 	}
 	return 0;
-}
-
-/* remote_fence_i - arch_text_sync() on another hart, from its IPI handler. */
-static void notrace remote_fence_i(void *unused)
-{
-	fence_i();
-}
-
-/*
- * arch_text_sync - see arch.h.  fence.i makes this hart fetch what it
- * stored; every other online hart runs fence.i from its call IPI, and
- * smp_call_function() returns once all have.  The IPI is what text_poke's
- * protocol needs beyond coherent fetch: an S-mode interrupt that each hart
- * takes only with interrupts on, so once all have taken it none is still
- * inside the breakpoint handler (which runs with interrupts off) and none
- * stands between a site's two instructions (riscv_ftrace_restart_site()).
- * SBI remote fence.i gives neither: OpenSBI performs it in M-mode even on
- * a hart whose S-mode interrupts are off, in the middle of the handler.
- */
-void notrace arch_text_sync(void)
-{
-	fence_i();
-	if (num_online_cpus() > 1)
-		smp_call_function(remote_fence_i, NULL);
 }

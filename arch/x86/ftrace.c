@@ -143,21 +143,3 @@ int notrace arch_text_write(void *addr, const void *src, size_t len)
 	memcpy((void *)(X86_TEXT_ALIAS + a), src, len);
 	return 0;
 }
-
-static void notrace do_sync_core(void *unused)
-{
-	sync_core();
-}
-
-/*
- * arch_text_sync - x86 keeps instruction caches coherent with stores, but
- * a CPU may still execute stale prefetched bytes until it serialises:
- * serialise here and, through an IPI each must take (interrupts on), on
- * every other online CPU.
- */
-void notrace arch_text_sync(void)
-{
-	sync_core();
-	if (num_online_cpus() > 1)
-		smp_call_function(do_sync_core, NULL);
-}

@@ -191,11 +191,11 @@ void __noreturn arch_halt_forever(void);
 int arch_text_write(void *addr, const void *src, size_t len);
 
 /*
- * arch_text_sync - make every CPU fetch the current text: flush this CPU's
- * instruction cache / serialise, and the same on every other online CPU
- * (returns after they have).  Interrupts on or off.
+ * arch_sync_core - make this CPU fetch the text as it is now (x86: a
+ * serialising instruction; riscv: fence.i).  text_sync() (text_poke.c)
+ * runs it on every CPU.
  */
-void arch_text_sync(void);
+static inline void arch_sync_core(void);
 
 /*
  * Breakpoint-sequenced patching (text_poke.c): the arch's breakpoint trap

@@ -148,6 +148,7 @@ struct text_poke_req {
  */
 int text_poke_batch(struct text_poke_req *reqs, unsigned int n, unsigned int *bad);
 int text_poke(void *addr, const void *old, const void *new, size_t len);
+void text_sync(void);
 bool text_poke_bp_handler(struct pt_regs *regs);
 
 /* How text_poke_batch() writes (tracing file `patch_method`). */

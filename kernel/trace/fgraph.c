@@ -241,7 +241,7 @@ static int graph_function_write(const char *text, bool append)
 		return err;
 	}
 	WRITE_ONCE(graph_hash, n);
-	arch_text_sync();		/* interrupt handlers past the old hash */
+	text_sync();		/* interrupt handlers past the old hash */
 	synchronize_quiescent();	/* and task contexts */
 	if (old) {
 		ftrace_hash_clear(old);

@@ -55,9 +55,32 @@ enum text_poke_method text_poke_get_method(void)
 	return READ_ONCE(method);
 }
 
+static void notrace sync_core_ipi(void *unused)
+{
+	arch_sync_core();
+}
+
+/*
+ * text_sync - make every CPU fetch the current text: arch_sync_core() here
+ * and, from a cross-CPU call, on every other online CPU; returns after all
+ * have.  The call is an interrupt each CPU takes only with interrupts on,
+ * which the breakpoint protocol relies on beyond coherent fetch: once all
+ * have taken it, none is still inside the breakpoint handler (interrupts
+ * off) and, on riscv, none stands between a site's two instructions (its
+ * IPI handler restarts such a site).  This is why riscv does not use SBI
+ * remote fence.i: OpenSBI performs it in M-mode even on a hart whose
+ * S-mode interrupts are off, in the middle of the handler.
+ */
+void notrace text_sync(void)
+{
+	arch_sync_core();
+	if (num_online_cpus() > 1)
+		smp_call_function(sync_core_ipi, NULL);
+}
+
 static void notrace sync_all(void)
 {
-	arch_text_sync();
+	text_sync();
 	text_poke_stats.syncs++;
 }
 
@@ -204,7 +227,7 @@ int notrace text_poke(void *addr, const void *old, const void *new, size_t len)
 		return -EINVAL;
 	err = arch_text_write(addr, new, len);
 	if (!err) {
-		arch_text_sync();
+		text_sync();
 		text_poke_stats.block_syncs++;
 	}
 	return err;

@@ -68,7 +68,7 @@ void tramp_free(unsigned long addr, size_t size)
 		if (arch_text_write((void *)(addr + off), fill, n))
 			panic("tramp_free: %lx is not pool text", addr);
 	}
-	arch_text_sync();
+	text_sync();
 	memset(&used[first], 0, ALIGN_UP(size, GRANULE) / GRANULE);
 	for (int s = 0; s < MAX_TRAMPS; s++)
 		if (syms[s].addr == addr)

@@ -53,6 +53,12 @@ static inline void arch_wait_for_interrupt(void)
 	csr_set(sstatus, SSTATUS_SIE);
 }
 
+/* arch_sync_core - fence.i: this hart's fetches see all stores before it. */
+static inline void arch_sync_core(void)
+{
+	__asm__ volatile("fence.i" ::: "memory");
+}
+
 /* arch_breakpoint - the 4-byte ebreak the patcher writes, not c.ebreak. */
 static inline void arch_breakpoint(void)
 {

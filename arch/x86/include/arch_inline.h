@@ -52,6 +52,13 @@ static inline void arch_irq_disable(void) { __asm__ volatile("cli" ::: "memory")
 static inline void arch_wait_for_interrupt(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
 static inline void arch_cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
 static inline void arch_breakpoint(void) { __asm__ volatile("int3" ::: "memory"); }
+/* arch_sync_core - cpuid serialises: later fetches see the stores before it. */
+static inline void arch_sync_core(void)
+{
+	u32 a = 0, b, c = 0, d;
+
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d) :: "memory");
+}
 
 static inline unsigned long arch_current_fp(void)
 {

@@ -106,8 +106,6 @@ static inline void reload_segments(void)
 }
 static inline void ltr(u16 sel) { __asm__ volatile("ltr %0" :: "r"(sel)); }
 static inline void invlpg(unsigned long va) { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }
-/* sync_core - cpuid serialises instruction fetch after code was written. */
-static inline void sync_core(void) { u32 a = 0, b, c = 0, d; __asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d) :: "memory"); }
 static inline void hlt(void) { __asm__ volatile("hlt"); }
 static inline void mmio_write32(unsigned long a, u32 v) { *(volatile u32 *)a = v; }
 static inline u32 mmio_read32(unsigned long a) { return *(volatile u32 *)a; }
