@@ -45,6 +45,43 @@ def test_sites_flipping_under_load_never_lose_or_corrupt_a_call(machine_factory,
     assert 'stress: all runs ok' in out
 
 
+NMI_RUN = re.compile(r'^stress: method=(\S+) mode=(\S+) calls=(\d+) callbacks_a=(\d+) '
+                     r'.* lost=(\d+) wrong=(\d+) bp_hits=nop:(\d+),call:(\d+),jmp:(\d+) .* '
+                     r'nmi_calls=(\d+) nmi_bp_hits=(\d+) nmi_in_bp_handler=(\d+) '
+                     r'nmi_nested=(\d+) (ok|FAIL)$', re.M)
+
+
+@pytest.mark.smp(4)
+def test_nmis_landing_in_the_breakpoint_handler_still_reach_every_callback(machine, arch):
+    """Workers send each other NMIs whose handler calls the flipping site:
+    NMIs interrupt the breakpoint emulation, take breakpoints themselves, and
+    a second NMI unmasked by the breakpoint's iretq is run after the first
+    instead of inside it.  Still no wrong result and no lost callback."""
+    out = machine.run('stress 40 all nmi', timeout=300)
+    if arch.startswith('riscv64'):
+        assert out == 'error: stress: this architecture has no NMI (-524)'
+        return
+    runs = NMI_RUN.findall(out)
+    assert len(runs) == 4, out
+    assert 'stress: method=stop_machine skipped: NMIs run on the stopped CPUs' in out
+    in_handler = nested = 0
+    for (method, mode, calls, cb_a, lost, wrong, nop, call, jmp,
+         nmi_calls, nmi_bp, nmi_in_bp, nmi_nested, verdict) in runs:
+        where = f'{method} {mode}:\n{out}'
+        assert int(wrong) == 0 and int(calls) > 0, where
+        if mode == 'call->call':
+            assert int(lost) == 0 and int(calls) == int(cb_a), where
+        assert int(nmi_calls) > 0 and int(nmi_bp) > 0, where
+        assert int(nop) + int(call) + int(jmp) >= int(nmi_bp), where
+        assert verdict == 'ok', where
+        in_handler += int(nmi_in_bp)
+        nested += int(nmi_nested)
+    assert in_handler > 0, f'no NMI ever interrupted the breakpoint handler\n{out}'
+    assert nested > 0, f'no NMI ever arrived inside another\n{out}'
+    assert 'stress: all runs ok' in out
+    assert 'error:' in machine.run('stress 5 stop_machine nmi')
+
+
 @pytest.mark.smp(4)
 def test_breakpoint_batches_cost_three_syncs_whatever_their_size(machine):
     """Every flip is two updates (register, unregister) of the two sites:

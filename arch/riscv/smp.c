@@ -108,6 +108,15 @@ void arch_send_ipi(unsigned int cpu)
 }
 
 /*
+ * arch_send_nmi - see arch.h: S-mode has none (the resumable NMI of the
+ * Smrnmi extension is an M-mode interrupt).
+ */
+int arch_send_nmi(unsigned int cpu)
+{
+	return -ENOTSUPP;
+}
+
+/*
  * riscv_ipi_irq - the supervisor software interrupt (trap.c, between
  * irq_enter() and irq_exit(), interrupts off):
  *

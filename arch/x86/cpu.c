@@ -46,11 +46,11 @@ struct x86_cpu {
 	struct tss64 tss __aligned(16);
 	unsigned long stack_lo, stack_hi;	/* main stack */
 	unsigned long guard;			/* its unmapped guard page */
-	unsigned long ist_lo;			/* 3 IST stacks, contiguous */
+	unsigned long ist_lo;			/* NR_IST stacks, contiguous */
 };
 
 static struct idt_entry idt[256] __aligned(16);
-static u8 boot_ist_stacks[3 * IST_STACK_SIZE] __aligned(16);
+static u8 boot_ist_stacks[NR_IST * IST_STACK_SIZE] __aligned(16);
 static struct x86_cpu cpus[MAX_CPUS];
 
 extern char x86_vector_stubs[];
@@ -82,7 +82,7 @@ bool x86_stack_bounds(unsigned long addr, unsigned long *lo, unsigned long *hi)
 			*hi = x->stack_hi;
 			return true;
 		}
-		if (addr >= x->ist_lo && addr < x->ist_lo + 3 * IST_STACK_SIZE) {
+		if (addr >= x->ist_lo && addr < x->ist_lo + NR_IST * IST_STACK_SIZE) {
 			*lo = x->ist_lo + (addr - x->ist_lo) / IST_STACK_SIZE * IST_STACK_SIZE;
 			*hi = *lo + IST_STACK_SIZE;
 			return true;
@@ -102,7 +102,7 @@ bool x86_in_guard_page(unsigned long addr)
 
 /*
  * x86_cpu_load - on CPU @cpu: its GS base (arch_cpu_id() works after this),
- * its GDT with its own TSS (whose IST stacks catch #PF, #DF and NMI), and
+ * its GDT with its own TSS (whose IST stacks catch #PF and #DF; see IST_PF), and
  * the shared IDT.
  */
 void x86_cpu_load(unsigned int cpu)
@@ -123,7 +123,6 @@ void x86_cpu_load(unsigned int cpu)
 	x->gdt[4] = t >> 32;
 	x->tss.ist[IST_PF - 1] = x->ist_lo + 1 * IST_STACK_SIZE;
 	x->tss.ist[IST_DF - 1] = x->ist_lo + 2 * IST_STACK_SIZE;
-	x->tss.ist[IST_NMI - 1] = x->ist_lo + 3 * IST_STACK_SIZE;
 	x->tss.iomap_base = sizeof(x->tss);
 	lgdt(&gdtr);
 	reload_segments();	/* a secondary still holds the trampoline's */
@@ -138,7 +137,6 @@ void x86_cpu_init(void)
 		set_gate(v, 0);
 	set_gate(X86_TRAP_PF, IST_PF);
 	set_gate(X86_TRAP_DF, IST_DF);
-	set_gate(X86_TRAP_NMI, IST_NMI);
 	cpus[0].stack_lo = (unsigned long)boot_stack_bottom;
 	cpus[0].stack_hi = (unsigned long)boot_stack_top;
 	cpus[0].guard = (unsigned long)boot_stack_guard;
@@ -148,19 +146,22 @@ void x86_cpu_init(void)
 
 /*
  * x86_cpu_alloc - stacks for secondary CPU @cpu: a 32 KiB block whose lowest
- * page becomes the unmapped guard, and 32 KiB for the IST stacks.  Returns
+ * page becomes the unmapped guard, and 16 KiB for the IST stacks.  Returns
  * the top of the main stack, or 0 when memory is short.
  */
+#define IST_ORDER 2
+_Static_assert((PAGE_SIZE << IST_ORDER) == NR_IST * IST_STACK_SIZE, "IST block size");
+
 unsigned long x86_cpu_alloc(unsigned int cpu)
 {
 	struct x86_cpu *x = &cpus[cpu];
-	u8 *block = alloc_pages(3), *ist = alloc_pages(3);
+	u8 *block = alloc_pages(3), *ist = alloc_pages(IST_ORDER);
 
 	if (!block || !ist) {
 		if (block)
 			free_pages(block, 3);
 		if (ist)
-			free_pages(ist, 3);
+			free_pages(ist, IST_ORDER);
 		return 0;
 	}
 	x->guard = (unsigned long)block;

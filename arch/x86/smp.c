@@ -12,6 +12,7 @@
 #define ICR_INIT	0x00004500	/* INIT, level assert */
 #define ICR_STARTUP	0x00004600	/* SIPI; | vector (start page) */
 #define ICR_FIXED	0x00004000	/* fixed delivery, assert; | vector */
+#define ICR_NMI		0x00004400	/* NMI delivery, assert */
 #define AP_START_TIMEOUT_NS	(2000ULL * 1000 * 1000)
 
 extern char ap_trampoline[], ap_trampoline_end[];
@@ -81,4 +82,11 @@ void arch_smp_boot(void)
 void arch_send_ipi(unsigned int cpu)
 {
 	x86_send_ipi(x86_plat.apic_ids[cpu], ICR_FIXED | VEC_IPI);
+}
+
+/* arch_send_nmi - see arch.h: the ICR's NMI delivery mode (no vector). */
+int arch_send_nmi(unsigned int cpu)
+{
+	x86_send_ipi(x86_plat.apic_ids[cpu], ICR_NMI);
+	return 0;
 }

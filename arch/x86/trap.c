@@ -45,6 +45,8 @@ void x86_trap(struct pt_regs *regs)
 		page_fault(regs);
 	} else if (vec == X86_TRAP_BP && text_poke_bp_handler(regs)) {
 		return;		/* a site being patched: emulated */
+	} else if (vec == X86_TRAP_NMI) {
+		nmi_handler();	/* no EOI: NMIs are not in the APIC's ISR */
 	} else if (vec < 32) {
 		const char *name = exc_names[vec] ? exc_names[vec] : "reserved exception";
 

@@ -114,6 +114,14 @@ void arch_smp_boot(void);
  */
 void arch_send_ipi(unsigned int cpu);
 
+/*
+ * arch_send_nmi - raise a non-maskable interrupt on @cpu (itself
+ * included); its handler calls nmi_handler() (kernel/core/percpu.c).
+ * -ENOTSUPP where the arch has none: riscv64 S-mode has no interrupt
+ * that interrupts-off does not mask.
+ */
+int arch_send_nmi(unsigned int cpu);
+
 /* ---- time ---------------------------------------------------------------- */
 
 /*

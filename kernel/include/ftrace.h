@@ -167,6 +167,7 @@ struct text_poke_stats {
 	unsigned long syncs;		/* made by text_poke_batch() */
 	unsigned long block_syncs;	/* made by text_poke() (trampolines) */
 	unsigned long bp_hits[BP_EMU_KINDS];
+	unsigned long bp_hits_nmi;	/* of those, taken in NMI context */
 };
 extern struct text_poke_stats text_poke_stats;
 

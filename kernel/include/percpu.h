@@ -18,6 +18,10 @@ enum trace_ctx { CTX_NORMAL, CTX_IRQ, CTX_NMI, NR_CTX };
 struct cpu_state {
 	unsigned int irq_depth;
 	unsigned int nmi_depth;
+	unsigned int bp_depth;		/* inside text_poke_bp_handler() */
+	unsigned long nmis;		/* NMIs handled */
+	unsigned long nmis_nested;	/* of those, arrived inside another */
+	bool nmi_latched;		/* one arrived inside; run it after */
 	unsigned long trace_recursion;	/* one bit per (level, context) */
 	const char *comm;		/* "task" name shown in traces */
 	int pid;
@@ -43,6 +47,8 @@ void irq_enter(void);
 void irq_exit(void);
 void nmi_enter(void);
 void nmi_exit(void);
+void nmi_handler(void);
+void nmi_set_callback(void (*fn)(void));
 bool in_interrupt(void);
 
 #endif /* PERCPU_H */

@@ -30,6 +30,7 @@
 #include "kernel.h"
 #include "ftrace.h"
 #include "smp.h"
+#include "percpu.h"
 
 const char *const text_poke_method_names[NR_POKE_METHODS] = {
 	[POKE_BP] = "breakpoint",
@@ -96,15 +97,25 @@ static void notrace write_or_die(void *addr, const void *src, size_t len)
  * text_poke_bp_handler - the breakpoint trap, interrupts off: if the
  * breakpoint is one of the published batch, continue as its new
  * instruction would.  Returns false for any other breakpoint.
+ *
+ * Reentrant: it reads only the published batch, which stays unchanged
+ * until the last sync, and writes only @regs and atomic counters, so an
+ * NMI may interrupt it anywhere and hit a breakpoint of the same batch
+ * (`stress ... nmi` provokes exactly that).  The last sync cannot complete
+ * while any CPU is in here: a CPU takes the sync's interrupt only with
+ * interrupts on, and an NMI's breakpoint ends before the NMI returns.
  */
 bool notrace text_poke_bp_handler(struct pt_regs *regs)
 {
 	unsigned long ip = arch_bp_address(regs);
-	struct text_poke_req *reqs = READ_ONCE(bp_reqs);
+	struct text_poke_req *reqs = __atomic_load_n(&bp_reqs, __ATOMIC_ACQUIRE);
 	long lo = 0, hi = (long)READ_ONCE(bp_nr) - 1;
+	struct cpu_state *c = this_cpu();
+	bool found = false;
 
 	if (!reqs)
 		return false;
+	c->bp_depth++;
 	while (lo <= hi) {
 		long mid = (lo + hi) / 2;
 		unsigned long a = (unsigned long)reqs[mid].addr;
@@ -115,14 +126,18 @@ bool notrace text_poke_bp_handler(struct pt_regs *regs)
 			if (kind < 0)
 				panic("text_poke_bp_handler: cannot emulate the new bytes at %pS", (void *)ip);
 			__atomic_add_fetch(&text_poke_stats.bp_hits[kind], 1, __ATOMIC_RELAXED);
-			return true;
+			if (c->nmi_depth)
+				__atomic_add_fetch(&text_poke_stats.bp_hits_nmi, 1, __ATOMIC_RELAXED);
+			found = true;
+			break;
 		}
 		if (a < ip)
 			lo = mid + 1;
 		else
 			hi = mid - 1;
 	}
-	return false;
+	c->bp_depth--;
+	return found;
 }
 
 /* bp_sequence - steps 0 to 4 above for @reqs[0..@n), sorted by address. */

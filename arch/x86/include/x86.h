@@ -62,10 +62,17 @@
 #define VEC_IPI		0xf1	/* cross-CPU call: smp_ipi_handler() */
 #define VEC_SPURIOUS	0xff
 
-/* IST slots in the TSS (1-based as the IDT encodes them). */
+/*
+ * IST slots in the TSS (1-based as the IDT encodes them).  NMI has none on
+ * purpose: everything runs in ring 0 on a valid stack, so an NMI needs no
+ * stack switch, and without one it nests like any trap.  On an IST stack
+ * a breakpoint inside the NMI handler would return with iretq, which
+ * unmasks NMIs, and a second NMI would restart at the top of the stack the
+ * first is still using (the problem Linux's NMI entry code exists for).
+ */
 #define IST_PF		1
 #define IST_DF		2
-#define IST_NMI		3
+#define NR_IST		2
 #define IST_STACK_SIZE	8192
 
 /* Legacy I/O ports. */
