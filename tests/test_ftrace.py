@@ -171,10 +171,37 @@ def test_function_graph_shows_the_nesting_of_a_known_call_chain(machine):
 def test_set_graph_function_limits_the_graph_to_that_function_and_below(machine):
     ok(machine, 'echo > set_ftrace_filter')
     ok(machine, 'echo chain_middle > set_graph_function')
+    ok(machine, 'echo 0 > options/funcgraph-irqs')    # a tick may land inside
     ok(machine, 'echo function_graph > current_tracer')
     ok(machine, 'call chain_outer 1')
     funcs = re.findall(r'\|\s+(\w+)\(\)', ok(machine, 'cat trace'))
     assert funcs == ['chain_middle', 'chain_leaf', 'chain_leaf'], funcs
+
+
+def test_funcgraph_irqs_option_shows_or_hides_the_tick_inside_a_graph_function(machine):
+    """demo_wait_ticks spins with interrupts on until two ticks passed, so
+    timer interrupts land inside it for certain.  As on Linux, they are part
+    of the graph (deeper than the function they interrupted) unless
+    options/funcgraph-irqs is 0."""
+    ok(machine, 'echo > set_ftrace_filter')
+    ok(machine, 'echo demo_wait_ticks > set_graph_function')
+    assert ok(machine, 'cat options/funcgraph-irqs') == '1'
+    ok(machine, 'echo function_graph > current_tracer')
+    assert ok(machine, 'call demo_wait_ticks 2') == 'demo_wait_ticks(2) = 2 (0x2)'
+    trace = ok(machine, 'cat trace')
+    body = [l for l in lines(trace) if not l.startswith('#')]
+    assert body[0].endswith('|  demo_wait_ticks() {'), trace
+    assert body[-1].endswith('|  } /* demo_wait_ticks */'), trace
+    ticks = [l for l in body if re.search(r'\|\s{4,}timer_tick\(\)', l)]
+    assert len(ticks) >= 2, trace
+    ok(machine, 'echo 0 > options/funcgraph-irqs')
+    ok(machine, 'echo > trace')
+    assert ok(machine, 'call demo_wait_ticks 2') == 'demo_wait_ticks(2) = 2 (0x2)'
+    trace = ok(machine, 'cat trace')
+    assert re.findall(r'\| +(?:\} /\* )?(\w+)', trace) == ['demo_wait_ticks'], trace
+    assert 'error:' in machine.run('echo 2 > options/funcgraph-irqs')
+    assert ok(machine, 'cat options/funcgraph-irqs') == '0'
+    assert ok(machine, 'call demo_wait_ticks 0') == 'demo_wait_ticks(0) = -22 (0xffffffffffffffea)'
 
 
 def test_enabled_functions_lists_exactly_the_filtered_sites_with_their_caller(machine):

@@ -14,7 +14,8 @@ void timer_tick(void)
 	stress_tick();		/* calls traced functions while `stress` runs */
 }
 
-u64 jiffies_read(void)
+/* jiffies_read - ticks of CPU 0 since boot.  notrace: loops poll it. */
+u64 notrace jiffies_read(void)
 {
 	return READ_ONCE(jiffies);
 }

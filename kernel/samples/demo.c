@@ -3,6 +3,7 @@
  * their own file and noinline so optimisation never folds them away.
  */
 #include "kernel.h"
+#include "arch.h"
 
 long __noinline demo_add(long a, long b)
 {
@@ -17,4 +18,21 @@ long __noinline demo_mul3(long a, long b, long c)
 long __noinline demo_sum6(long a, long b, long c, long d, long e, long f)
 {
 	return a + b + c + d + e + f;
+}
+
+/*
+ * demo_wait_ticks - busy-wait, interrupts on, until @n ticks (1..HZ) have
+ * passed: timer interrupts then land inside this function for certain.
+ * Returns @n, or -EINVAL outside the range (the shell must stay usable).
+ */
+long __noinline demo_wait_ticks(long n)
+{
+	u64 end;
+
+	if (n < 1 || n > HZ)
+		return -EINVAL;
+	end = jiffies_read() + (u64)n;
+	while (jiffies_read() < end)
+		barrier();
+	return n;
 }

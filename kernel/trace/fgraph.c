@@ -117,6 +117,7 @@ void unregister_ftrace_graph(struct fgraph_ops *gops)
 
 static struct ftrace_hash *graph_hash;	/* set_graph_function; NULL = all */
 static unsigned int graph_active[MAX_CPUS];	/* inside a graph function */
+static bool graph_irqs = true;			/* options/funcgraph-irqs */
 
 static bool notrace graph_entry(unsigned long func, int depth)
 {
@@ -124,6 +125,8 @@ static bool notrace graph_entry(unsigned long func, int depth)
 	struct ftrace_hash *h = READ_ONCE(graph_hash);
 	unsigned int cpu = arch_cpu_id();
 
+	if (!READ_ONCE(graph_irqs) && this_cpu()->irq_depth)
+		return false;	/* the whole interrupt stays out of the graph */
 	if (!ftrace_hash_empty(h)) {
 		if (ftrace_hash_contains(h, func))
 			graph_active[cpu]++;
@@ -254,8 +257,27 @@ static const struct tfile graph_function_file = {
 	"set_graph_function", graph_function_read, graph_function_write,
 };
 
+/* options/funcgraph-irqs: 1 (default) graphs interrupts too, as Linux. */
+static void graph_irqs_read(void)
+{
+	printk_raw("%d\n", READ_ONCE(graph_irqs));
+}
+
+static int graph_irqs_write(const char *text, bool append)
+{
+	if (strcmp(text, "0") && strcmp(text, "1"))
+		return -EINVAL;
+	WRITE_ONCE(graph_irqs, text[0] == '1');
+	return 0;
+}
+
+static const struct tfile graph_irqs_file = {
+	"options/funcgraph-irqs", graph_irqs_read, graph_irqs_write,
+};
+
 void trace_graph_init(void)
 {
 	register_tracer(&graph_tracer);
 	fs_register(&graph_function_file);
+	fs_register(&graph_irqs_file);
 }
