@@ -19,9 +19,9 @@ struct cpu_state {
 	unsigned int irq_depth;
 	unsigned int nmi_depth;
 	unsigned int bp_depth;		/* inside text_poke_bp_handler() */
-	unsigned long nmis;		/* NMIs handled */
-	unsigned long nmis_nested;	/* of those, arrived inside another */
-	bool nmi_latched;		/* one arrived inside; run it after */
+	unsigned long nmis;		/* NMI callback runs (reruns included) */
+	unsigned long nmis_nested;	/* NMIs that arrived inside one: latched */
+	bool nmi_latched;		/* rerun the callback before returning */
 	unsigned long trace_recursion;	/* one bit per (level, context) */
 	const char *comm;		/* "task" name shown in traces */
 	int pid;
