@@ -102,8 +102,8 @@ bool x86_in_guard_page(unsigned long addr)
 
 /*
  * x86_cpu_load - on CPU @cpu: its GS base (arch_cpu_id() works after this),
- * its GDT with its own TSS (whose IST stacks catch #PF and #DF; see IST_PF), and
- * the shared IDT.
+ * its GDT with its own TSS (whose IST stacks catch #PF and #DF; NMI has
+ * none, see IST_PF), and the shared IDT.
  */
 void x86_cpu_load(unsigned int cpu)
 {

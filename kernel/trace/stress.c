@@ -24,7 +24,8 @@
  * reentrancy is exercised.  Such a run also fails if no NMI made a call
  * or, with a breakpoint method, no breakpoint was emulated in an NMI.
  * stop_machine is skipped: an NMI runs on a "stopped" CPU anyway and may
- * execute a site while it is half written (why Linux left stop_machine).
+ * execute a site while it is half written (the NMI problem Linux's
+ * stop_machine-era ftrace had to work around).
  */
 #include "kernel.h"
 #include "ftrace.h"
@@ -227,6 +228,7 @@ static int cmd_stress(int argc, char **argv)
 	if (nmi && first == POKE_STOP_MACHINE && last == first)
 		return cmd_err(-EINVAL, "stress: stop_machine cannot patch under NMIs: "
 			       "they run on the stopped CPUs");
+	/* one NMI to this CPU, with no callback yet: -ENOTSUPP if there are none */
 	if (nmi && (err = arch_send_nmi(arch_cpu_id())))
 		return cmd_err(err, "stress: this architecture has no NMI");
 	if ((err = ftrace_set_filter(&ops_a, "stress_target stress_irq_target", true)) ||
