@@ -10,7 +10,8 @@
 #   make stress          long live-patching run under load (FLIPS=500, 4 CPUs)
 #
 # Variables: SMP=N (CPUs; default 1 for run/debug, 4 for test and stress),
-# ACCEL=tcg|tcg-mt|kvm, TEST_ARCH=all|x86_64|riscv64, PYTEST_ARGS=...
+# ACCEL=tcg-mt|tcg|kvm (default: tcg-mt with more than one CPU, else tcg),
+# TEST_ARCH=all|x86_64|riscv64, PYTEST_ARGS=...
 
 SHELL      := /bin/bash
 MAKEFLAGS  += --no-builtin-rules
@@ -22,7 +23,9 @@ TEST_SMP   := 4
 else
 TEST_SMP   := $(SMP)
 endif
-ACCEL      ?= tcg
+# ACCEL unset: tcg-mt (parallel vCPUs) for SMP machines, tcg for one CPU.
+ACCEL      ?=
+ACCEL_OPT  := $(if $(ACCEL),--accel $(ACCEL))
 TEST_ARCH  ?= all
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 ARCHES     := x86_64 riscv64
@@ -57,31 +60,31 @@ HARNESS = $(PYTHON) -m harness
 
 run-x86:
 	@$(MAKE) --no-print-directory ARCH=x86_64 kernel
-	$(HARNESS) run --arch x86_64 --smp $(SMP) --accel $(ACCEL)
+	$(HARNESS) run --arch x86_64 --smp $(SMP) $(ACCEL_OPT)
 run-riscv:
 	@$(MAKE) --no-print-directory ARCH=riscv64 kernel
-	$(HARNESS) run --arch riscv64 --smp $(SMP) --accel $(ACCEL)
+	$(HARNESS) run --arch riscv64 --smp $(SMP) $(ACCEL_OPT)
 debug-x86:
 	@$(MAKE) --no-print-directory ARCH=x86_64 kernel
-	$(HARNESS) debug --arch x86_64 --smp $(SMP) --accel $(ACCEL)
+	$(HARNESS) debug --arch x86_64 --smp $(SMP) $(ACCEL_OPT)
 debug-riscv:
 	@$(MAKE) --no-print-directory ARCH=riscv64 kernel
-	$(HARNESS) debug --arch riscv64 --smp $(SMP) --accel $(ACCEL)
+	$(HARNESS) debug --arch riscv64 --smp $(SMP) $(ACCEL_OPT)
 
 # ---- tests -----------------------------------------------------------------
 test: images
 	@mkdir -p images/results
-	$(PYTHON) -m pytest tests --arch $(TEST_ARCH) --smp $(TEST_SMP) --accel $(ACCEL) \
+	$(PYTHON) -m pytest tests --arch $(TEST_ARCH) --smp $(TEST_SMP) $(ACCEL_OPT) \
 		-n $(JOBS) --junitxml=images/results/junit.xml $(PYTEST_ARGS)
 
 # ---- benchmarks (numbers, not pass/fail) ------------------------------------
 bench: images
-	$(PYTHON) -m harness.bench --arch $(TEST_ARCH)
+	$(PYTHON) -m harness.bench --arch $(TEST_ARCH) $(ACCEL_OPT)
 
 # The long live-patching run (tests run a bounded one): FLIPS per method/mode.
 FLIPS ?= 500
 stress: images
-	$(PYTHON) -m harness.stress --arch $(TEST_ARCH) --smp $(TEST_SMP) --flips $(FLIPS)
+	$(PYTHON) -m harness.stress --arch $(TEST_ARCH) --smp $(TEST_SMP) --flips $(FLIPS) $(ACCEL_OPT)
 
 clean:
 	rm -rf $(addprefix images/,$(ARCHES) $(addsuffix -mcount,$(ARCHES))) images/results

@@ -6,15 +6,18 @@ console shell, and checks how the machine ended (docs/console-protocol.md).
         print(m.run('version'))
 """
 from .arches import (ALIASES, ARCHES, ROOT, RESULTS_DIR, ArchSpec, UnsupportedConfig,
-                     check_accel, qemu_command, resolve_arch, shell_command)
-from .console import call_trace, crash_report, status_code, strip_timestamps
+                     check_accel, default_accel, qemu_command, resolve_arch,
+                     shell_command)
+from .console import (call_trace, crash_report, key_values, records, status_code,
+                      strip_timestamps)
 from .machine import (ExitMismatch, Hang, KernelPanic, Machine, MachineError,
                       UnexpectedExit, exit_verdict)
 
 __all__ = [
     'ALIASES', 'ARCHES', 'ROOT', 'RESULTS_DIR', 'ArchSpec', 'UnsupportedConfig',
-    'check_accel', 'qemu_command', 'resolve_arch', 'shell_command',
-    'call_trace', 'crash_report', 'status_code', 'strip_timestamps',
+    'check_accel', 'default_accel', 'qemu_command', 'resolve_arch', 'shell_command',
+    'call_trace', 'crash_report', 'key_values', 'records', 'status_code',
+    'strip_timestamps',
     'ExitMismatch', 'Hang', 'KernelPanic', 'Machine', 'MachineError',
     'UnexpectedExit', 'exit_verdict',
 ]

@@ -1,6 +1,7 @@
 """Command line: boot a kernel by hand, debug it, or print its QEMU command.
 
     python3 -m harness run     --arch x86_64|riscv64 [--smp N] [--accel tcg|tcg-mt|kvm] [-- QEMU_ARGS]
+        (--accel defaults to tcg-mt with more than one CPU, tcg with one)
     python3 -m harness debug   --arch ... [--smp N] [--gdb-port 1234] [-- QEMU_ARGS]
     python3 -m harness cmdline --arch ... [--smp N] [--test] [-- QEMU_ARGS]
 
@@ -46,7 +47,8 @@ def parse_args(argv):
         s.add_argument('--arch', type=arch_arg, required=True,
                        help='x86_64 (x86) or riscv64 (riscv)')
         s.add_argument('--smp', type=int, default=1, help='number of CPUs (default 1)')
-        s.add_argument('--accel', choices=('tcg', 'tcg-mt', 'kvm'), default='tcg')
+        s.add_argument('--accel', choices=('tcg', 'tcg-mt', 'kvm'), default=None,
+                       help='default: tcg-mt with more than one CPU, else tcg')
         if name == 'debug':
             s.add_argument('--gdb-port', type=int, default=1234,
                            help='gdb stub port; the console is on the next port')

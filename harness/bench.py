@@ -13,7 +13,7 @@ import argparse
 import re
 import sys
 
-from . import ARCHES, Machine, resolve_arch
+from . import ARCHES, Machine, default_accel, resolve_arch
 from .arches import ROOT
 
 ROW = re.compile(r'^bench: (.+?)\s+(\d+\.\d{3})\s+(\d+\.\d{2})$', re.M)
@@ -35,9 +35,9 @@ def measure(arch, calls, icount):
 PATCH_ROW = re.compile(r'^bench_patch: (\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$', re.M)
 
 
-def measure_patching(arch, smp):
+def measure_patching(arch, smp, accel=None):
     """[(method, sites, enable_us, disable_us, syncs)] from one boot."""
-    with Machine(arch, smp=smp) as m:
+    with Machine(arch, smp=smp, accel=accel) as m:
         out = m.run('bench_patch', timeout=600)
     if 'error:' in out:
         raise RuntimeError(f'{arch}: bench_patch failed:\n{out}')
@@ -49,6 +49,9 @@ def main(argv=None):
     ap.add_argument('--arch', default='all')
     ap.add_argument('--calls', type=int, default=20000)
     ap.add_argument('--smp', type=int, default=4, help='CPUs for the patching table')
+    ap.add_argument('--accel', choices=('tcg', 'tcg-mt', 'kvm'), default=None,
+                    help='for the patching table (default: tcg-mt); the per-call '
+                         'table always runs one CPU under tcg (-icount needs it)')
     args = ap.parse_args(argv)
     names = list(ARCHES) if args.arch == 'all' else [resolve_arch(a) for a in args.arch.split(',')]
     for arch in names:
@@ -62,9 +65,11 @@ def main(argv=None):
         print(f'  {"configuration":38} {"insns":>8} {"ratio":>6} {"ns":>9} {"ratio":>6}')
         for (cfg, n, r), (_, t, rt) in zip(insns, times):
             print(f'  {cfg:38} {n:8.1f} {r:6.2f} {t:9.2f} {rt:6.2f}')
-        rows = measure_patching(arch, args.smp)
+        rows = measure_patching(arch, args.smp, args.accel)
         base = {(s): e for m, s, e, _d, _y in rows if m == 'breakpoint'}
-        print(f'\n{arch}: flipping N sites on {args.smp} CPUs (time: TCG, noisy; syncs: exact)')
+        accel = args.accel or default_accel(args.smp)
+        print(f'\n{arch}: flipping N sites on {args.smp} CPUs, {accel} '
+              f'(time: TCG, noisy; syncs: exact)')
         print(f'  {"method":20} {"sites":>6} {"enable us":>10} {"disable us":>10} {"syncs":>7} '
               f'{"vs batched":>10}')
         for m, sites, en, dis, syncs in rows:

@@ -73,3 +73,17 @@ def printable(text):
 def tail(text, lines=40):
     """The last `lines` lines of console `text`, made printable."""
     return '\n'.join(printable(normalise(text)).split('\n')[-lines:])
+
+
+KV_RE = re.compile(r'(?<!\S)([A-Za-z_][\w.-]*)=(\S*)')
+
+
+def key_values(line):
+    """The `key=value` fields of one line as a dict of strings (values are
+    the text up to the next blank); words without `=` are ignored."""
+    return dict(KV_RE.findall(line))
+
+
+def records(text, prefix):
+    """key_values() of every line of `text` starting with `prefix`, in order."""
+    return [key_values(line) for line in text.split('\n') if line.startswith(prefix)]

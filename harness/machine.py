@@ -14,7 +14,7 @@ import time
 import pexpect
 
 from . import console
-from .arches import ARCHES, ROOT, SERIAL_TEST, qemu_command, resolve_arch, shell_command
+from .arches import ARCHES, ROOT, SERIAL_TEST, default_accel, qemu_command, resolve_arch, shell_command
 
 # The first prompt: `tb# ` at the start of a line, after the boot messages.
 BOOT_PROMPT_RE = re.compile(r'(?:\A|\n)tb# ')
@@ -106,11 +106,11 @@ class Machine:
     file as it arrives.
     """
 
-    def __init__(self, arch, smp=1, accel='tcg', extra_args=(), log_path=None):
+    def __init__(self, arch, smp=1, accel=None, extra_args=(), log_path=None):
         self.spec = ARCHES[resolve_arch(arch)]
         self.arch = self.spec.name
         self.smp = smp
-        self.accel = accel
+        self.accel = accel or default_accel(smp)
         self.argv = qemu_command(self.arch, smp, accel, SERIAL_TEST, extra_args)
         self.command_line = shell_command(self.argv)
         self.log_path = log_path

@@ -3,7 +3,8 @@
 Options (make test passes them):
   --arch  x86_64 | riscv64 | all (default), or a comma list; x86/riscv too
   --smp   CPUs per machine (default 4, as `make test`)
-  --accel tcg (default, single-threaded) | tcg-mt | kvm
+  --accel tcg-mt | tcg | kvm; default: tcg-mt (parallel vCPUs) for machines
+          with more than one CPU, tcg (single-threaded) for one
 
 Every test that uses `machine` (or `arch` / `machine_factory`) runs once per
 selected arch, with ids `x86_64` / `riscv64`; it is skipped with a reason when
@@ -28,8 +29,8 @@ def pytest_addoption(parser):
     group.addoption('--arch', default='all',
                     help='x86_64, riscv64 or all (default); comma list and x86/riscv accepted')
     group.addoption('--smp', type=int, default=4, help='CPUs per machine (default 4)')
-    group.addoption('--accel', choices=('tcg', 'tcg-mt', 'kvm'), default='tcg',
-                    help='QEMU accelerator (default tcg)')
+    group.addoption('--accel', choices=('tcg', 'tcg-mt', 'kvm'), default=None,
+                    help='QEMU accelerator (default: tcg-mt for SMP machines, tcg for one CPU)')
 
 
 def selected_arches(config):
@@ -62,7 +63,7 @@ def arch(request):
     if not spec.image_exists:
         pytest.skip(f'{spec.image} is missing (build it with `make images`)')
     try:
-        check_accel(spec.name, request.config.getoption('--accel'))
+        check_accel(spec.name, request.config.getoption('--accel') or 'tcg')
     except UnsupportedConfig as e:
         pytest.skip(str(e))
     return spec.name

@@ -268,8 +268,21 @@ void notrace riscv_ftrace_restart_site(struct pt_regs *regs)
 	unsigned long site = regs->sepc - SITE_TAIL_OFF;
 	struct dyn_ftrace *rec = ftrace_location(site);
 
-	if (rec && !(rec->flags & FTRACE_FL_DISABLED))
+	if (rec && !(rec->flags & FTRACE_FL_DISABLED)) {
 		regs->sepc = site;
+		__atomic_add_fetch(&text_poke_stats.restarts, 1, __ATOMIC_RELAXED);
+	}
+}
+
+/*
+ * arch_stale_code_possible - see arch.h.  S-mode cannot tell an emulator
+ * from hardware or KVM (QEMU's virt machine looks the same under all, and
+ * mvendorid/marchid are 0 there), so assume the worst: the settle step
+ * costs one sync per batch.
+ */
+bool arch_stale_code_possible(void)
+{
+	return true;
 }
 
 /*
@@ -292,6 +305,8 @@ int notrace arch_text_write(void *addr, const void *src, size_t len)
 	    a + len < a)
 		return -EFAULT;
 	a += RISCV_TEXT_ALIAS;
+	for (unsigned long p = a & ~(PAGE_SIZE - 1); p < a + len; p += PAGE_SIZE)
+		sfence_vma_page(p);	/* arch.h: re-derive the page's code state */
 	if (!((a | len) & 3)) {
 		for (size_t i = 0; i < len; i += 4)
 			*(volatile u32 *)(a + i) = insn32(s + i);

@@ -270,3 +270,41 @@ void __noreturn arch_halt_forever(void)
 		hlt();
 	}
 }
+
+#define CPUID_FEATURES		1
+#define CPUID_ECX_HYPERVISOR	(1U << 31)	/* leaf 1: running under a hypervisor */
+#define CPUID_HV_VENDOR		0x40000000	/* ebx:ecx:edx = 12-byte signature */
+
+/*
+ * x86_hypervisor - the 12-character hypervisor signature of CPUID leaf
+ * 0x40000000 ("TCGTCGTCGTCG" under QEMU TCG, "KVMKVMKVM" under KVM), ""
+ * on real hardware (leaf 1's hypervisor bit clear).
+ */
+const char *x86_hypervisor(void)
+{
+	static char sig[13];
+	u32 r[4];
+
+	cpuid(CPUID_FEATURES, r);
+	if (!(r[2] & CPUID_ECX_HYPERVISOR))
+		return "";
+	cpuid(CPUID_HV_VENDOR, r);
+	memcpy(sig, &r[1], 4);
+	memcpy(sig + 4, &r[2], 4);
+	memcpy(sig + 8, &r[3], 4);
+	sig[12] = 0;
+	return sig;
+}
+
+/*
+ * arch_stale_code_possible - see arch.h.  Real hardware keeps instruction
+ * fetch coherent with the serialising sync; so does KVM (the guest runs on
+ * it).  Only an emulator caches translations: QEMU TCG says so with its
+ * "TCGTCGTCGTCG" signature; an unknown hypervisor is assumed to, too.
+ */
+bool arch_stale_code_possible(void)
+{
+	const char *hv = x86_hypervisor();
+
+	return *hv && strcmp(hv, "KVMKVMKVM");
+}

@@ -25,6 +25,7 @@ void __noreturn kmain(unsigned long boot_info)
 	printk("memory: %lu KiB free of %lu KiB\n", pages_free() * 4,
 	       pages_total() * 4);
 	printk("kallsyms: %u functions\n", kallsyms_count());
+	text_poke_init();
 	ftrace_init();
 	trace_init();
 	cpu_state[0].comm = "sh";

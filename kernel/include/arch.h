@@ -194,7 +194,14 @@ void __noreturn arch_halt_forever(void);
  * arch_text_write - copy @len bytes to kernel text at @addr through a
  * separate writable alias mapping (text itself stays read-only).  Does not
  * check the old bytes (text_poke() does) and does not synchronise
- * instruction fetch.  Returns 0, or -EFAULT when @addr..+@len is not text.
+ * instruction fetch.  Before storing it drops this CPU's TLB entries for
+ * the alias pages it writes (invlpg / sfence.vma): QEMU keeps in each TLB
+ * entry whether stores must invalidate translated code, and a race in
+ * QEMU 7.2 can leave that mark off while the page holds code (cputlb.c:
+ * notdirty_write()'s tlb_set_dirty() after a concurrent tlb_protect_code());
+ * a refilled entry is derived afresh from the page's state, so every write
+ * here reaches QEMU's invalidation.  Returns 0, or -EFAULT when
+ * @addr..+@len is not text.
  */
 int arch_text_write(void *addr, const void *src, size_t len);
 
@@ -204,6 +211,16 @@ int arch_text_write(void *addr, const void *src, size_t len);
  * runs it on every CPU.
  */
 static inline void arch_sync_core(void);
+
+/*
+ * arch_stale_code_possible - true when a CPU may go on executing code it
+ * translated from bytes another CPU has since overwritten, whatever syncs
+ * it takes: an emulator that caches translations, such as QEMU's
+ * multi-threaded TCG (text_poke.c explains the race and its repair).  False
+ * only where the arch can tell it is not emulated that way (x86: real
+ * hardware or KVM, from CPUID); true when it cannot tell.  Boot CPU, once.
+ */
+bool arch_stale_code_possible(void);
 
 /*
  * Breakpoint-sequenced patching (text_poke.c): the arch's breakpoint trap

@@ -148,6 +148,11 @@ struct text_poke_req {
  */
 int text_poke_batch(struct text_poke_req *reqs, unsigned int n, unsigned int *bad);
 int text_poke(void *addr, const void *old, const void *new, size_t len);
+/* text_poke_init - boot CPU, before the first write: pick the settle step. */
+void text_poke_init(void);
+/* text_poke_settles - true when batches rewrite their final bytes (README). */
+bool text_poke_settles(void);
+void text_poke_set_settle(bool on);
 void text_sync(void);
 bool text_poke_bp_handler(struct pt_regs *regs);
 
@@ -165,6 +170,8 @@ enum text_poke_method text_poke_get_method(void);
 struct text_poke_stats {
 	unsigned long batches, sites;
 	unsigned long syncs;		/* made by text_poke_batch() */
+	unsigned long settle_syncs;	/* of those, for stale translated code */
+	unsigned long restarts;		/* CPUs moved back to a site's start (riscv) */
 	unsigned long block_syncs;	/* made by text_poke() (trampolines) */
 	unsigned long bp_hits[BP_EMU_KINDS];
 	unsigned long bp_hits_nmi;	/* of those, taken in NMI context */

@@ -24,8 +24,42 @@
  *     inside the handler for this batch, and none can trap on it anew.
  *
  * Three syncs per batch whatever its size (POKE_BP_NAIVE does the same per
- * site, for comparison).  POKE_STOP_MACHINE parks all other CPUs with
+ * site, for comparison), and a fourth where translated code can go stale
+ * (settle(), below).  POKE_STOP_MACHINE parks all other CPUs with
  * interrupts off while this one writes.
+ *
+ * Emulators that cache translated code: QEMU's multi-threaded TCG.
+ * QEMU invalidates the translation blocks (TBs) of a code page when a
+ * store reaches it, but it does so before the store itself lands
+ * (accel/tcg/cputlb.c: store_helper() calls notdirty_write(), which calls
+ * tb_invalidate_phys_page_fast(), and only then stores).  A vCPU thread
+ * that translates the same code in that window (tb_gen_code() reads the
+ * guest bytes without any lock against the store) builds a TB from the OLD
+ * bytes and links it afterwards (tb_link_page() -> tlb_protect_code()).
+ * Nothing invalidates that TB again: the store that should have already
+ * passed its check.  The CPU then runs the old bytes for as long as the TB
+ * lives, whatever serialising instruction or IPI it takes; real CPUs and
+ * single-threaded TCG (no other vCPU translates while one stores) cannot.
+ * For the breakpoint sequence the stale bytes can be the breakpoint itself,
+ * found on a CPU after the batch was unpublished: an oops.
+ *
+ * Every write of the sequence but the last is repaired by the next one
+ * (which invalidates the stale TB again, the page being code-protected once
+ * the TB is linked).  settle() repairs the last: after the final sync -
+ * when every TB translated during the final writes is linked, since a vCPU
+ * takes the sync interrupt only between TBs, after its translation ended -
+ * it writes the final bytes once more, which invalidates any TB that still
+ * holds older bytes, and syncs so no CPU is still inside one.  A TB
+ * translated while the rewrite runs reads the final bytes: they were in
+ * memory before that sync.  Writing twice without a sync between does not
+ * work: the stale TB may not be linked yet when the second store passes.
+ * The rewrite must also reach QEMU's invalidation: arch_text_write() drops
+ * the alias TLB entry first, because a second 7.2 race can clear the
+ * entry's "stores hit code" mark while the page holds the stale TB.
+ * Cost: one more write pass and one more sync per batch.  QEMU 8.1 narrowed
+ * the first race (commit deba78709ae8, "accel/tcg: Always lock pages
+ * before translation") but a page with no TBs can still go stale; the step
+ * stays on wherever arch_stale_code_possible() cannot rule emulation out.
  */
 #include "kernel.h"
 #include "ftrace.h"
@@ -42,6 +76,32 @@ struct text_poke_stats text_poke_stats;
 static enum text_poke_method method = POKE_BP;
 static struct text_poke_req *bp_reqs;	/* the published batch */
 static unsigned int bp_nr;
+static bool settle_on;		/* arch_stale_code_possible() at boot */
+
+/* text_poke_init - decide once whether writes need settle(); boot CPU. */
+void text_poke_init(void)
+{
+	settle_on = arch_stale_code_possible();
+	printk("text_poke: %s\n", settle_on ?
+	       "code may run stale after a write (emulator): final bytes rewritten after a sync" :
+	       "no stale translated code on this machine: no rewrite after the final sync");
+}
+
+bool text_poke_settles(void)
+{
+	return READ_ONCE(settle_on);
+}
+
+/*
+ * text_poke_set_settle - the `patch_settle` file: 0 turns the settle step
+ * off, to reproduce the emulator's stale code (README); 1 turns it on.
+ * Between batches only (the caller holds no batch: ftrace_lock is not held,
+ * but a batch reads settle_on once).
+ */
+void text_poke_set_settle(bool on)
+{
+	WRITE_ONCE(settle_on, on);
+}
 
 int text_poke_set_method(enum text_poke_method m)
 {
@@ -140,6 +200,22 @@ bool notrace text_poke_bp_handler(struct pt_regs *regs)
 	return found;
 }
 
+/*
+ * settle - rewrite the final bytes of @reqs[0..@n) and sync, after the
+ * sequence's last sync (see the top of the file): any TB translated from
+ * older bytes while they were written is invalidated, and no CPU is still
+ * running one when this returns.  Only where arch_stale_code_possible().
+ */
+static void notrace settle(struct text_poke_req *reqs, unsigned int n)
+{
+	if (!READ_ONCE(settle_on))
+		return;
+	for (unsigned int i = 0; i < n; i++)
+		write_or_die(reqs[i].addr, reqs[i].new, reqs[i].len);
+	sync_all();
+	text_poke_stats.settle_syncs++;
+}
+
 /* bp_sequence - steps 0 to 4 above for @reqs[0..@n), sorted by address. */
 static void notrace bp_sequence(struct text_poke_req *reqs, unsigned int n)
 {
@@ -167,6 +243,7 @@ static void notrace bp_sequence(struct text_poke_req *reqs, unsigned int n)
 	for (unsigned int i = 0; i < n; i++)
 		write_or_die(reqs[i].addr, reqs[i].new, ARCH_BP_INSN_SIZE);
 	sync_all();
+	settle(reqs, n);	/* before unpublishing: a stale TB may hold the breakpoint */
 	__atomic_store_n(&bp_reqs, NULL, __ATOMIC_RELEASE);
 	bp_nr = 0;
 }
@@ -215,6 +292,12 @@ int notrace text_poke_batch(struct text_poke_req *reqs, unsigned int n,
 	text_poke_stats.sites += n;
 	switch (READ_ONCE(method)) {
 	case POKE_STOP_MACHINE:
+		/*
+		 * No settle(): a TB holding a site is translated only by a
+		 * CPU about to run that site, and every other CPU is parked
+		 * in stop_machine's loop until the writes are done, so none
+		 * translates the sites while they change.
+		 */
 		stop_machine(stop_write, &sb);
 		sync_all();
 		break;

@@ -114,6 +114,12 @@ static inline void reload_segments(void)
 static inline void ltr(u16 sel) { __asm__ volatile("ltr %0" :: "r"(sel)); }
 static inline void invlpg(unsigned long va) { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }
 static inline void hlt(void) { __asm__ volatile("hlt"); }
+/* cpuid - leaf @leaf, subleaf 0: r[0..3] = eax, ebx, ecx, edx. */
+static inline void cpuid(u32 leaf, u32 r[4])
+{
+	__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			 : "a"(leaf), "c"(0));
+}
 static inline void mmio_write32(unsigned long a, u32 v) { *(volatile u32 *)a = v; }
 static inline u32 mmio_read32(unsigned long a) { return *(volatile u32 *)a; }
 
@@ -147,6 +153,7 @@ u32 x86_pm_timer_read(void);
 void x86_trap(struct pt_regs *regs);
 bool x86_stack_bounds(unsigned long addr, unsigned long *lo, unsigned long *hi);
 bool x86_in_guard_page(unsigned long addr);
+const char *x86_hypervisor(void);
 
 phys_addr_t x86_ram_top(void);
 void x86_unmap_page(unsigned long va);
