@@ -178,6 +178,22 @@ def test_set_graph_function_limits_the_graph_to_that_function_and_below(machine)
     assert funcs == ['chain_middle', 'chain_leaf', 'chain_leaf'], funcs
 
 
+def test_set_graph_function_naming_a_function_on_the_shells_stack_graphs_nothing_else(machine):
+    """cmd_echo is running while it writes set_graph_function: its return
+    must not count as leaving a graph function it never entered, or every
+    function is graphed afterwards."""
+    ok(machine, 'echo > set_ftrace_filter')
+    ok(machine, 'echo 0 > options/funcgraph-irqs')
+    ok(machine, 'echo function_graph > current_tracer')
+    ok(machine, "echo 'cmd_echo demo_add' > set_graph_function")
+    ok(machine, 'echo > trace')         # what cmd_echo graphed before the write
+    assert ok(machine, 'call demo_mul3 2 3 4') == 'demo_mul3(2, 3, 4) = 24 (0x18)'
+    assert ok(machine, 'call demo_add 1 2') == 'demo_add(1, 2) = 3 (0x3)'
+    funcs = set(re.findall(r'\|\s+(\w+)\(\)', ok(machine, 'cat trace')))
+    assert 'demo_add' in funcs and not funcs & {'demo_mul3', 'cmd_call', 'shell_exec'}, \
+        f'graphed outside set_graph_function: {sorted(funcs)}'
+
+
 def test_funcgraph_irqs_option_shows_or_hides_the_tick_inside_a_graph_function(machine):
     """demo_wait_ticks spins with interrupts on until two ticks passed, so
     timer interrupts land inside it for certain.  As on Linux, they are part

@@ -187,9 +187,15 @@ void tramp_set_name(unsigned long addr, const char *name);
 
 /* ---- function graph (kernel/trace/fgraph.c) ---- */
 struct fgraph_ops {
-	/* entry: return false to not trace this call's return */
-	bool (*entryfunc)(unsigned long func, int depth);
-	void (*retfunc)(unsigned long func, int depth, u64 calltime, u64 rettime);
+	/*
+	 * entry: return false to not trace this call's return.  *@data (0 on
+	 * entry) is kept in the call's shadow frame and handed back to
+	 * retfunc, so a return is judged by what its entry decided, not by
+	 * settings that may have changed while the function ran.
+	 */
+	bool (*entryfunc)(unsigned long func, int depth, unsigned long *data);
+	void (*retfunc)(unsigned long func, int depth, u64 calltime, u64 rettime,
+			unsigned long data);
 	struct ftrace_ops ops;
 };
 int register_ftrace_graph(struct fgraph_ops *gops);

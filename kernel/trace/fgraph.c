@@ -32,6 +32,7 @@ struct fgraph_frame {
 	unsigned long entry_sp;
 	u64 calltime;
 	struct fgraph_ops *gops;
+	unsigned long data;	/* entryfunc's, for retfunc */
 };
 
 struct fgraph_cpu {
@@ -48,6 +49,7 @@ static void notrace fgraph_entry(unsigned long ip, unsigned long parent_ip,
 	struct fgraph_ops *gops = op->private;
 	struct fgraph_cpu *fc;
 	unsigned long *loc;
+	unsigned long data = 0;
 	int bit = ftrace_test_recursion_trylock();
 
 	if (bit < 0)
@@ -60,11 +62,11 @@ static void notrace fgraph_entry(unsigned long ip, unsigned long parent_ip,
 		fc->overruns++;
 		goto out;
 	}
-	if (!gops->entryfunc(ip, fc->depth))
+	if (!gops->entryfunc(ip, fc->depth, &data))
 		goto out;
 	fc->stack[fc->depth] = (struct fgraph_frame){
 		.ret = *loc, .func = ip, .entry_sp = ftrace_regs_entry_sp(fregs),
-		.calltime = arch_clock_ns(), .gops = gops,
+		.calltime = arch_clock_ns(), .gops = gops, .data = data,
 	};
 	barrier();
 	fc->depth++;	/* visible before the return can happen */
@@ -95,7 +97,7 @@ unsigned long notrace ftrace_return_to_handler(unsigned long entry_sp)
 	fc->depth--;
 	bit = ftrace_test_recursion_trylock();
 	if (bit >= 0) {
-		f.gops->retfunc(f.func, fc->depth, f.calltime, arch_clock_ns());
+		f.gops->retfunc(f.func, fc->depth, f.calltime, arch_clock_ns(), f.data);
 		ftrace_test_recursion_unlock(bit);
 	}
 	return f.ret;
@@ -119,7 +121,16 @@ static struct ftrace_hash *graph_hash;	/* set_graph_function; NULL = all */
 static unsigned int graph_active[MAX_CPUS];	/* inside a graph function */
 static bool graph_irqs = true;			/* options/funcgraph-irqs */
 
-static bool notrace graph_entry(unsigned long func, int depth)
+#define GRAPH_FL_ROOT	1UL	/* frame data: this call entered a graph function */
+
+/*
+ * graph_entry - with set_graph_function, calls are graphed only inside a
+ * listed function: graph_active[cpu] counts the listed calls in progress.
+ * A call that raises it says so in its frame (GRAPH_FL_ROOT) and its return
+ * lowers it again, whatever the hash holds by then: the list may change
+ * while a listed function (the shell's own cmd_echo, say) is running.
+ */
+static bool notrace graph_entry(unsigned long func, int depth, unsigned long *data)
 {
 	struct trace_entry e;
 	struct ftrace_hash *h = READ_ONCE(graph_hash);
@@ -128,10 +139,12 @@ static bool notrace graph_entry(unsigned long func, int depth)
 	if (!READ_ONCE(graph_irqs) && this_cpu()->irq_depth)
 		return false;	/* the whole interrupt stays out of the graph */
 	if (!ftrace_hash_empty(h)) {
-		if (ftrace_hash_contains(h, func))
+		if (ftrace_hash_contains(h, func)) {
 			graph_active[cpu]++;
-		else if (!graph_active[cpu])
+			*data = GRAPH_FL_ROOT;
+		} else if (!graph_active[cpu]) {
 			return false;
+		}
 	}
 	if (tracing_is_on()) {
 		trace_fill_common(&e, TRACE_GRAPH_ENT);
@@ -144,12 +157,12 @@ static bool notrace graph_entry(unsigned long func, int depth)
 	return true;
 }
 
-static void notrace graph_return(unsigned long func, int depth, u64 calltime, u64 rettime)
+static void notrace graph_return(unsigned long func, int depth, u64 calltime, u64 rettime,
+				 unsigned long data)
 {
 	struct trace_entry e;
-	struct ftrace_hash *h = READ_ONCE(graph_hash);
 
-	if (!ftrace_hash_empty(h) && ftrace_hash_contains(h, func))
+	if (data & GRAPH_FL_ROOT)
 		graph_active[arch_cpu_id()]--;
 	if (!tracing_is_on())
 		return;

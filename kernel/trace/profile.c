@@ -19,7 +19,7 @@ struct func_stat {
 static struct func_stat *stats[MAX_CPUS];
 static bool profile_on;
 
-static bool notrace profile_entry(unsigned long func, int depth)
+static bool notrace profile_entry(unsigned long func, int depth, unsigned long *data)
 {
 	struct dyn_ftrace *rec = ftrace_location(func);
 
@@ -30,7 +30,7 @@ static bool notrace profile_entry(unsigned long func, int depth)
 }
 
 static void notrace profile_return(unsigned long func, int depth, u64 calltime,
-				   u64 rettime)
+				   u64 rettime, unsigned long data)
 {
 	struct dyn_ftrace *rec = ftrace_location(func);
 
