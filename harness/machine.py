@@ -8,13 +8,15 @@ exceptions below; nothing ever sleeps in place of waiting for output.
 """
 import os
 import re
+import signal
 import termios
 import time
 
 import pexpect
 
-from . import console
-from .arches import ARCHES, ROOT, SERIAL_TEST, default_accel, qemu_command, resolve_arch, shell_command
+from . import console, proc
+from .arches import (ARCHES, ROOT, SERIAL_TEST, default_accel, qemu_command, resolve_arch,
+                     shell_command)
 
 # The first prompt: `tb# ` at the start of a line, after the boot messages.
 BOOT_PROMPT_RE = re.compile(r'(?:\A|\n)tb# ')
@@ -34,6 +36,19 @@ def _pty_raw_output():
     attrs = termios.tcgetattr(0)
     attrs[1] &= ~termios.ONLCR
     termios.tcsetattr(0, termios.TCSANOW, attrs)
+
+
+def _qemu_preexec():
+    """The QEMU child's setup before exec, built in the parent: a raw pty
+    (above), and SIGKILL when the process that booted it dies.  Without the
+    latter QEMU relied on its pty hanging up, which never happens while
+    any other process still holds the master (see Machine.boot)."""
+    die = proc.die_with_parent(signal.SIGKILL)
+
+    def preexec():
+        _pty_raw_output()
+        die()
+    return preexec
 
 
 class MachineError(Exception):
@@ -101,7 +116,9 @@ class Machine:
     """A QEMU guest for one arch: boot it, type at its shell, watch it exit.
 
     Guarantees: every wait ends with a result or one of KernelPanic, Hang,
-    UnexpectedExit; kill() always leaves no QEMU process behind; the whole
+    UnexpectedExit; kill() always leaves no QEMU process behind, and QEMU
+    is killed if the thread that booted it dies (boot from a thread that
+    outlives the machine, e.g. the main one); the whole
     console output is kept in `console` and, if log_path is given, in that
     file as it arrives.
     """
@@ -140,7 +157,11 @@ class Machine:
         start = time.monotonic()
         self._child = pexpect.spawn(self.argv[0], self.argv[1:], cwd=str(ROOT),
                                     encoding='utf-8', codec_errors='replace', timeout=None,
-                                    preexec_fn=_pty_raw_output)
+                                    preexec_fn=_qemu_preexec())
+        # os.forkpty() leaves the pty master inheritable: any later child that
+        # keeps fds (close_fds=False, os.system) would hold the console open,
+        # and QEMU would outlive this process for as long as that child runs.
+        os.set_inheritable(self._child.child_fd, False)
         self._wait(BOOT_PROMPT_RE, timeout or self.spec.timeout('boot'), 'the first prompt')
         self.boot_seconds = time.monotonic() - start
         m = console.BANNER_RE.search(console.normalise(self.console))
