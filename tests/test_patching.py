@@ -1,7 +1,7 @@
 """Live text patching on a running SMP machine: every call made while a site
 is being rewritten goes the old way or the new way, never a third way.
 
-`stress` (kernel/trace/stress.c) runs workers on every other CPU and calls
+`stress` (kernel/tests/stress.c) runs workers on every other CPU and calls
 from the timer interrupt while CPU 0 flips two sites; in call->call mode one
 counting ops stays registered, so the calls made and the callbacks it saw
 must be equal.  Under multi-threaded TCG (`tcg-mt`, the default for SMP)

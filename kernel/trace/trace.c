@@ -188,8 +188,9 @@ static int buffer_size_write(const char *text, bool append)
 	bool on = tracing_on;
 	int err;
 
-	if (kstrtoul(text, &kb) || !kb)
-		return -EINVAL;
+	err = kstrtoul(text, &kb);
+	if (err)
+		return err;
 	WRITE_ONCE(tracing_on, false);
 	err = ring_buffer_resize(kb);
 	WRITE_ONCE(tracing_on, on);
