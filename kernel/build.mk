@@ -29,7 +29,7 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie -fno-stack-protector \
 	-fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing -fno-common \
-	-Ikernel/include -I$(ARCHDIR)/include -MMD -MP \
+	-Ikernel/include -I$(ARCHDIR)/include -I$(OUT)/include -MMD -MP \
 	-DTESTBED_VERSION='"$(shell git describe --always --dirty 2>/dev/null || echo 0)"' \
 	$(ARCH_CFLAGS)
 ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__
@@ -57,6 +57,20 @@ GEN_FILES := $(shell $(PYTHON) kernel/scripts/gen_funcs.py --list $(GEN_FUNCS) $
 SRCS      += $(GEN_FILES)
 
 OBJS      := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
+
+# asm-offsets.h: the C layout assembly needs, generated (as Kbuild does) from
+# the arch's asm-offsets.c compiled to assembler, never written by hand.
+ASM_OFFSETS := $(OUT)/include/asm-offsets.h
+$(ASM_OFFSETS): $(ARCHDIR)/asm-offsets.c $(OUT)/flags
+	@mkdir -p $(@D)
+	@echo "  GEN [$(ARCH)] $@"
+	@$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -S $< -o $(OUT)/asm-offsets.s
+	@{ echo '/* generated from $< by kernel/build.mk: do not edit */'; \
+	   echo '#ifndef ASM_OFFSETS_H'; echo '#define ASM_OFFSETS_H'; \
+	   sed -ne 's:^[[:space:]]*\.ascii[[:space:]]*"->\([A-Za-z_0-9]*\) [$$#]*\([-0-9]*\) \(.*\)":#define \1 \2 /* \3 */:p' \
+		$(OUT)/asm-offsets.s; \
+	   echo '#endif'; } > $@.tmp && mv $@.tmp $@
+$(OBJS): | $(ASM_OFFSETS)
 
 .SECONDARY: $(GEN_FILES)
 

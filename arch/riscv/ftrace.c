@@ -12,20 +12,10 @@
 #include "smp.h"
 #include "riscv_private.h"
 
-extern char ftrace_caller_op_slot[], ftrace_caller_call[], ftrace_caller_end[];
-extern char ftrace_regs_caller_op_slot[], ftrace_regs_caller_call[];
-extern char ftrace_regs_caller_end[];
 extern char _mcount[];
 
-/* mcount-dyn.S addresses these slots by their PT_* offsets. */
-_Static_assert(__builtin_offsetof(struct pt_regs, sepc) == PT_SEPC, "PT_SEPC");
-_Static_assert(__builtin_offsetof(struct pt_regs, sp) == PT_SP, "PT_SP");
-_Static_assert(__builtin_offsetof(struct pt_regs, t1) == PT_T1, "PT_T1");
-_Static_assert(__builtin_offsetof(struct pt_regs, s0) == PT_S0, "PT_S0");
-_Static_assert(__builtin_offsetof(struct pt_regs, a0) == PT_X(10), "PT_X(10)");
-_Static_assert(__builtin_offsetof(struct pt_regs, a7) == PT_X(17), "PT_X(17)");
-_Static_assert(__builtin_offsetof(struct pt_regs, frame_fp) == PT_FRAME_FP, "PT_FRAME_FP");
-_Static_assert(sizeof(struct ftrace_regs) == PT_SIZE, "ftrace_regs is a pt_regs");
+
+_Static_assert(sizeof(struct ftrace_regs) == sizeof(struct pt_regs), "ftrace_regs is a pt_regs");
 
 #define AUIPC_LO12_ROUND	0x800	/* jalr adds a signed lo12: round hi20 up */
 #define HI20_MIN		(-(1L << 19))
@@ -154,31 +144,10 @@ void notrace riscv_mcount_init(void)
 }
 #endif
 
-/*
- * arch_ftrace_tramp_build - see arch.h.  Copies ftrace_caller (or
- * ftrace_regs_caller), stores @op in the copy's op slot and re-encodes the
- * call at *_call to @func for a copy running at @at (@at == 0: only the
- * size is wanted).  Every other reference in a template is pc-relative
- * inside it (mcount-dyn.S), so the copy works anywhere in the pool.
- */
-long notrace arch_ftrace_tramp_build(u8 *buf, size_t max, unsigned long at, bool regs,
-				     unsigned long func, void *op)
+/* arch_call_insn - see arch.h: "auipc ra, hi20; jalr ra, lo12(ra)". */
+int notrace arch_call_insn(unsigned long ip, unsigned long target, u8 *insn)
 {
-	char *start = regs ? ftrace_regs_caller : ftrace_caller;
-	char *end = regs ? ftrace_regs_caller_end : ftrace_caller_end;
-	char *slot = regs ? ftrace_regs_caller_op_slot : ftrace_caller_op_slot;
-	char *call = regs ? ftrace_regs_caller_call : ftrace_caller_call;
-	size_t size = end - start;
-	unsigned long opv = (unsigned long)op;
-
-	if (size > max)
-		return -E2BIG;
-	memcpy(buf, start, size);
-	memcpy(buf + (slot - start), &opv, sizeof(opv));
-	if (at && encode_auipc_jalr(at + (call - start), func, AUIPC_RA, JALR_RA,
-				    buf + (call - start)))
-		return -ERANGE;
-	return (long)size;
+	return encode_auipc_jalr(ip, target, AUIPC_RA, JALR_RA, insn);
 }
 
 /* arch_bp_insn - see arch.h: ebreak, or c.ebreak for 2-byte aligned sites. */

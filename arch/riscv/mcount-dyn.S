@@ -176,7 +176,7 @@
 
 	.text
 	.balign 16
-	.globl ftrace_caller, ftrace_caller_op, ftrace_caller_call
+	.globl ftrace_caller, ftrace_caller_call
 	.globl ftrace_caller_op_slot, ftrace_caller_end
 	.type ftrace_caller, @function
 /*
@@ -196,7 +196,7 @@ ftrace_caller:
 	.size ftrace_caller, . - ftrace_caller
 
 	.balign 16
-	.globl ftrace_regs_caller, ftrace_regs_caller_op, ftrace_regs_caller_call
+	.globl ftrace_regs_caller, ftrace_regs_caller_call
 	.globl ftrace_regs_caller_op_slot, ftrace_regs_caller_end
 	.type ftrace_regs_caller, @function
 /*

@@ -12,7 +12,6 @@
 
 _Static_assert(RISCV_MAX_CPUS <= MAX_CPUS, "generic per-CPU arrays too short");
 _Static_assert(CPU_STACK_BLOCK == PAGE_SIZE << CPU_STACK_ORDER, "stack block order");
-_Static_assert(__builtin_offsetof(struct riscv_percpu, stack_top) == PCPU_STACK_TOP, "pcpu");
 
 #define HART_START_TIMEOUT_NS	(2000ULL * 1000 * 1000)
 

@@ -10,20 +10,6 @@
 #include "percpu.h"
 #include "riscv_private.h"
 
-_Static_assert(sizeof(struct pt_regs) == PT_SIZE, "pt_regs size");
-_Static_assert(__builtin_offsetof(struct pt_regs, ra) == PT_RA, "pt_regs ra");
-_Static_assert(__builtin_offsetof(struct pt_regs, t0) == PT_T0, "pt_regs t0");
-_Static_assert(__builtin_offsetof(struct pt_regs, t6) == PT_X(31), "pt_regs t6");
-_Static_assert(__builtin_offsetof(struct pt_regs, sstatus) == PT_SSTATUS, "pt_regs sstatus");
-_Static_assert(__builtin_offsetof(struct pt_regs, scause) == PT_SCAUSE, "pt_regs scause");
-_Static_assert(__builtin_offsetof(struct pt_regs, unwind_fp) == PT_UNWIND_FP, "pt_regs unwind");
-_Static_assert(__builtin_offsetof(struct pt_regs, frame_ra) == PT_FRAME_RA, "pt_regs frame");
-_Static_assert(__builtin_offsetof(struct riscv_percpu, trap_sp_limit) == PCPU_TRAP_SP_LIMIT, "pcpu");
-_Static_assert(__builtin_offsetof(struct riscv_percpu, emerg_top) == PCPU_EMERG_TOP, "pcpu");
-_Static_assert(__builtin_offsetof(struct riscv_percpu, emerg_bottom) == PCPU_EMERG_BOTTOM, "pcpu");
-_Static_assert(__builtin_offsetof(struct riscv_percpu, on_emerg) == PCPU_ON_EMERG, "pcpu");
-_Static_assert(__builtin_offsetof(struct riscv_percpu, cpu) == PCPU_CPU, "pcpu");
-_Static_assert(__builtin_offsetof(struct riscv_percpu, hartid) == PCPU_HARTID, "pcpu");
 
 /* Frame record: ra at fp - 8, the caller's fp at fp - 16. */
 #define FRAME_RA_OFF	1	/* in longs below fp */

@@ -10,19 +10,7 @@
 #include "smp.h"
 #include "asm-offsets.h"
 
-#define MOVABS_IMM_OFF	2	/* 48 ba <imm64>: movabs $imm64, %rdx */
-
-extern char ftrace_caller_op[], ftrace_caller_call[], ftrace_caller_end[];
-extern char ftrace_regs_caller_op[], ftrace_regs_caller_call[], ftrace_regs_caller_end[];
 extern char mcount[];
-
-_Static_assert(__builtin_offsetof(struct pt_regs, rbp) == PT_RBP, "PT_RBP");
-_Static_assert(__builtin_offsetof(struct pt_regs, rax) == PT_RAX, "PT_RAX");
-_Static_assert(__builtin_offsetof(struct pt_regs, rip) == PT_RIP, "PT_RIP");
-_Static_assert(__builtin_offsetof(struct pt_regs, cs) == PT_CS, "PT_CS");
-_Static_assert(__builtin_offsetof(struct pt_regs, rsp) == PT_RSP, "PT_RSP");
-_Static_assert(__builtin_offsetof(struct pt_regs, ss) == PT_SS, "PT_SS");
-_Static_assert(sizeof(struct pt_regs) == PT_REGS_SIZE, "PT_REGS_SIZE");
 
 /* encode_call - "call @target" placed at @ip; -ERANGE beyond rel32. */
 static int notrace encode_call(unsigned long ip, unsigned long target, u8 *insn)
@@ -64,28 +52,10 @@ unsigned long arch_ftrace_site_func(unsigned long ip)
 	return kallsyms_lookup(ip, &start, NULL) ? start : ip;
 }
 
-/*
- * arch_ftrace_tramp_build - copy ftrace_caller (or ftrace_regs_caller) and
- * make the copy load @op and call @func.  The template's only references
- * outside itself are the call (re-encoded here) and none else.
- */
-long arch_ftrace_tramp_build(u8 *buf, size_t max, unsigned long at, bool regs,
-			     unsigned long func, void *op)
+/* arch_call_insn - see arch.h: "call rel32". */
+int notrace arch_call_insn(unsigned long ip, unsigned long target, u8 *insn)
 {
-	char *start = regs ? ftrace_regs_caller : ftrace_caller;
-	char *end = regs ? ftrace_regs_caller_end : ftrace_caller_end;
-	char *op_insn = regs ? ftrace_regs_caller_op : ftrace_caller_op;
-	char *call = regs ? ftrace_regs_caller_call : ftrace_caller_call;
-	size_t size = end - start;
-	unsigned long opv = (unsigned long)op;
-
-	if (size > max)
-		return -E2BIG;
-	memcpy(buf, start, size);
-	memcpy(buf + (op_insn - start) + MOVABS_IMM_OFF, &opv, sizeof(opv));
-	if (at && encode_call(at + (call - start), func, buf + (call - start)))
-		return -ERANGE;
-	return (long)size;
+	return encode_call(ip, target, insn);
 }
 
 void arch_bp_insn(u8 *insn)

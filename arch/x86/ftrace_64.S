@@ -24,8 +24,9 @@
  * return slot is at the function's rbp + 8 instead.
  *
  * The templates run to ftrace_*caller_end and use only relative jumps inside
- * themselves, so ftrace.c can copy them: it fills the op pointer at
- * *_op + 2 (movabs imm64) and retargets the call at *_call.
+ * themselves, so the generic trampoline builder (kernel/trace/ftrace.c) can
+ * copy them: it fills the op pointer at *_op_slot (the movabs's imm64) and
+ * retargets the call at *_call (arch.h lists these labels).
  */
 #include "x86.h"
 #include "ptrace.h"
@@ -83,13 +84,13 @@
 
 	.text
 	.balign 16
-	.globl ftrace_caller, ftrace_caller_op, ftrace_caller_call, ftrace_caller_end
+	.globl ftrace_caller, ftrace_caller_op_slot, ftrace_caller_call, ftrace_caller_end
 ftrace_caller:
 	SAVE_ARGS
 	movq	$0, PT_CS(%rsp)			/* partial frame */
 	PREPARE_ARGS
-ftrace_caller_op:
 	movabsq	$0, %rdx			/* op: filled in trampolines */
+	.set	ftrace_caller_op_slot, . - 8	/* the imm64 */
 ftrace_caller_call:
 	call	ftrace_ops_list_func
 	RESTORE_ARGS
@@ -99,7 +100,7 @@ ftrace_caller_call:
 ftrace_caller_end:
 
 	.balign 16
-	.globl ftrace_regs_caller, ftrace_regs_caller_op, ftrace_regs_caller_call
+	.globl ftrace_regs_caller, ftrace_regs_caller_op_slot, ftrace_regs_caller_call
 	.globl ftrace_regs_caller_end
 ftrace_regs_caller:
 	SAVE_ARGS
@@ -115,8 +116,8 @@ ftrace_regs_caller:
 	movq	$KERNEL_CS, PT_CS(%rsp)		/* full frame */
 	movq	$KERNEL_DS, PT_SS(%rsp)
 	PREPARE_ARGS
-ftrace_regs_caller_op:
 	movabsq	$0, %rdx
+	.set	ftrace_regs_caller_op_slot, . - 8
 ftrace_regs_caller_call:
 	call	ftrace_ops_list_func
 	/* An IPMODIFY callback may have changed rip: return there. */

@@ -272,21 +272,33 @@ void arch_ftrace_boot_insn(unsigned long ip, u8 *insn);
 unsigned long arch_ftrace_site_func(unsigned long ip);
 
 /*
- * arch_ftrace_tramp_build - build, in @buf (at most @max bytes), a private
- * copy of ftrace_caller (or ftrace_regs_caller when @regs) that will run at
- * address @at and calls @func(ip, parent_ip, @op, fregs) directly.
- * Returns the size used, or -E2BIG.  The caller installs it with text_poke.
+ * arch_call_insn - the ARCH_CALL_INSN_SIZE bytes of "call @target" placed
+ * at @ip (x86 call rel32; riscv auipc ra + jalr ra): how a trampoline
+ * template's call is retargeted in a copy.  Returns 0, or -ERANGE when
+ * @target is out of reach.
  */
-long arch_ftrace_tramp_build(u8 *buf, size_t max, unsigned long at, bool regs,
-			     unsigned long func, void *op);
+int arch_call_insn(unsigned long ip, unsigned long target, u8 *insn);
 
 /*
  * The arch's entry code: ftrace_caller and ftrace_regs_caller call
  * ftrace_ops_list_func(ip, parent_ip, NULL, fregs); return_to_handler (the
  * function graph return hook) calls ftrace_return_to_handler(fp) and
  * returns to the address it gives back, preserving return registers.
+ *
+ * Both callers are also templates the generic trampoline builder
+ * (kernel/trace/ftrace.c) copies into the pool, one copy per ops.  Each
+ * exports, beside its start:
+ *   NAME_op_slot  an 8-byte word the code loads as its ops pointer (0 in
+ *                 the template; the copy gets its ops there)
+ *   NAME_call     the call of its callback, ARCH_CALL_INSN_SIZE bytes
+ *                 (arch_call_insn() retargets it in the copy)
+ *   NAME_end      the end of the template
+ * and refers to nothing outside itself but through NAME_call, so a copy
+ * runs anywhere in the pool.
  */
 extern char ftrace_caller[], ftrace_regs_caller[], return_to_handler[];
+extern char ftrace_caller_op_slot[], ftrace_caller_call[], ftrace_caller_end[];
+extern char ftrace_regs_caller_op_slot[], ftrace_regs_caller_call[], ftrace_regs_caller_end[];
 
 #include "arch_inline.h"	/* from arch/<arch>/include, by include path */
 

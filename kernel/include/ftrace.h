@@ -203,6 +203,34 @@ int register_ftrace_graph(struct fgraph_ops *gops);
 void unregister_ftrace_graph(struct fgraph_ops *gops);
 unsigned long ftrace_return_to_handler(unsigned long entry_sp);
 
-#include "arch_ftrace.h"	/* struct ftrace_regs accessors, by include path */
+/*
+ * The arch's arch_ftrace.h (arch/<arch>/include, by include path) provides,
+ * and nothing else is assumed of it:
+ *
+ *   ARCH_FTRACE_SITE_SIZE    bytes of a call site (x86 5, riscv 8)
+ *   ARCH_FTRACE_ENTRY_SITES  1 when sites precede the prologue (IPMODIFY
+ *                            and direct calls need it), 0 for mcount sites
+ *   ARCH_BP_INSN_SIZE        bytes of the breakpoint text_poke sequences
+ *                            sites with: the first unit of every site
+ *   ARCH_CALL_INSN_SIZE      bytes arch_call_insn() writes
+ *   ARCH_TEXT_FILL_BYTE      the byte free trampoline memory holds: an
+ *                            instruction that traps, repeated
+ *   struct ftrace_regs       the frame ftrace_caller / ftrace_regs_caller
+ *                            pass to callbacks, and its accessors:
+ *     ftrace_get_regs(f)               full pt_regs, or NULL (ftrace_caller)
+ *     ftrace_regs_get_argument(f, n)   argument n (0-based, n < 6)
+ *     ftrace_regs_get_ip(f) / _set_ip  where the traced call continues
+ *                                      (IPMODIFY changes it)
+ *     ftrace_regs_parent_loc(f)        the slot holding the return address
+ *                                      into the parent (the graph hook)
+ *     ftrace_regs_entry_sp(f)          the traced function's sp at entry
+ */
+#include "arch_ftrace.h"
+
+#if !defined(ARCH_FTRACE_SITE_SIZE) || !defined(ARCH_FTRACE_ENTRY_SITES) || \
+	!defined(ARCH_BP_INSN_SIZE) || !defined(ARCH_CALL_INSN_SIZE) || \
+	!defined(ARCH_TEXT_FILL_BYTE)
+#error "arch_ftrace.h does not provide the contract in ftrace.h"
+#endif
 
 #endif /* FTRACE_H */

@@ -394,15 +394,40 @@ int ftrace_update_all(void)
 
 /* ---- ops registration -------------------------------------------------- */
 
-/* build_trampoline - @ops' private caller copy for address @at, in @buf. */
+/* A caller template (arch.h): its start, ops slot, callback call, end. */
+struct tramp_template {
+	char *start, *op_slot, *call, *end;
+};
+
+static const struct tramp_template tramp_templates[2] = {
+	{ ftrace_caller, ftrace_caller_op_slot, ftrace_caller_call, ftrace_caller_end },
+	{ ftrace_regs_caller, ftrace_regs_caller_op_slot, ftrace_regs_caller_call,
+	  ftrace_regs_caller_end },
+};
+
+/*
+ * build_trampoline - @ops' private caller copy for address @at, in @buf (at
+ * most @max bytes): the template (ftrace_regs_caller when @ops needs
+ * registers), @ops in its op slot, its call retargeted to @ops' callback.
+ * @at 0: only the size is wanted.  Returns the size, -E2BIG or -ERANGE.
+ */
 static long build_trampoline(const struct ftrace_ops *ops, unsigned long at, u8 *buf,
 			     size_t max)
 {
 	bool regs = ops->flags & (FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY);
+	const struct tramp_template *t = &tramp_templates[regs];
 	unsigned long func = (unsigned long)(ops->flags & FTRACE_OPS_FL_RECURSION ?
 					     ftrace_ops_assist_func : ops->func);
+	size_t size = t->end - t->start, call = t->call - t->start;
+	unsigned long op = (unsigned long)ops;
 
-	return arch_ftrace_tramp_build(buf, max, at, regs, func, (void *)ops);
+	if (size > max)
+		return -E2BIG;
+	memcpy(buf, t->start, size);
+	memcpy(buf + (t->op_slot - t->start), &op, sizeof(op));
+	if (at && arch_call_insn(at + call, func, buf + call))
+		return -ERANGE;
+	return (long)size;
 }
 
 /* create_trampoline - the ops' private caller copy, best effort. */

@@ -19,22 +19,12 @@
 #ifndef RISCV_PTRACE_H
 #define RISCV_PTRACE_H
 
-#define PT_SEPC		0
-#define PT_RA		(1 * 8)
-#define PT_SP		(2 * 8)
-#define PT_GP		(3 * 8)
-#define PT_TP		(4 * 8)
-#define PT_T0		(5 * 8)
-#define PT_T1		(6 * 8)
-#define PT_S0		(8 * 8)
-#define PT_X(n)		((n) * 8)	/* x1..x31 */
-#define PT_SSTATUS	(32 * 8)
-#define PT_STVAL	(33 * 8)
-#define PT_SCAUSE	(34 * 8)
-#define PT_UNWIND_FP	(35 * 8)
-#define PT_FRAME_FP	(36 * 8)
-#define PT_FRAME_RA	(37 * 8)
-#define PT_SIZE		(38 * 8)	/* 304: keeps sp 16-byte aligned */
+/* PT_* offsets come from asm-offsets.c (generated asm-offsets.h). */
+#ifndef ASM_OFFSETS_GEN	/* not while generating it */
+#include "asm-offsets.h"
+#endif
+/* x<n> (n = 1..31) is slot n, checked for every register in asm-offsets.c. */
+#define PT_X(n)		((n) * 8)
 
 #ifndef __ASSEMBLY__
 #include "types.h"

@@ -23,13 +23,10 @@
 #ifndef RISCV_PERCPU_H
 #define RISCV_PERCPU_H
 
-#define PCPU_TRAP_SP_LIMIT	0
-#define PCPU_EMERG_TOP		8
-#define PCPU_EMERG_BOTTOM	16
-#define PCPU_ON_EMERG		24
-#define PCPU_CPU		32
-#define PCPU_HARTID		40
-#define PCPU_STACK_TOP		56
+/* PCPU_* offsets come from asm-offsets.c (generated asm-offsets.h). */
+#ifndef ASM_OFFSETS_GEN	/* not while generating it */
+#include "asm-offsets.h"
+#endif
 
 #define RISCV_MAX_CPUS		8
 #define BOOT_STACK_SIZE		16384

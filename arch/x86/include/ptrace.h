@@ -21,7 +21,9 @@ struct pt_regs {
 };
 #endif
 
-#define PT_REGS_GPR_BYTES	(15 * 8)
-#define PT_REGS_SIZE		(22 * 8)
+/* PT_* offsets and PT_REGS_SIZE come from asm-offsets.c (asm-offsets.h). */
+#ifndef ASM_OFFSETS_GEN	/* not while generating it */
+#include "asm-offsets.h"
+#endif
 
 #endif /* X86_PTRACE_H */
