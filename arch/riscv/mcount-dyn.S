@@ -49,13 +49,16 @@
  * IPMODIFY callback may have changed (to another function's entry: it runs
  * with the restored arguments and returns to the parent).
  *
- * (*) t1 is reserved for direct calls (a later issue): no code here uses it
- * as scratch (ftrace_caller does not preserve it either: its callbacks are C
- * and may clobber it, which is fine at a function entry).
- * ftrace_regs_caller saves it in PT_T1 and reloads it from there just before
- * resuming, so a direct-call callback can store a trampoline address in
- * PT_T1 and the exit path can add "bnez t1, jr t1" (Linux's
- * DYNAMIC_FTRACE_WITH_DIRECT_CALLS; the trampoline returns through t0).
+ * (*) Direct calls (Linux's DYNAMIC_FTRACE_WITH_DIRECT_CALLS, the t0 / t1
+ * convention): a direct trampoline is entered with t0 = where the traced
+ * function continues and returns through t0.  A site served by a direct ops
+ * alone calls the trampoline itself (auipc t0 + jalr t0).  When other ops
+ * share the site, ftrace_regs_caller stores 0 in PT_T1 on entry (t1 is
+ * scratch at a function entry: its value is not kept), a direct ops'
+ * callback stores its trampoline there (arch_ftrace_set_direct_caller()),
+ * and the exit reloads t1 and t0 (= sepc, which an IPMODIFY ops may have
+ * changed; never t1) and jumps to t1 when set, else to t0.  ftrace_caller
+ * never serves direct ops and does not touch t1.
  *
  * Templates: each caller runs from its label to *_end and refers outside
  * itself only through the call at *_call (auipc ra + jalr ra, 8 bytes).  The
@@ -113,7 +116,8 @@
 	.macro SAVE_OTHER_REGS
 	sd	gp, PT_GP(sp)
 	sd	tp, PT_TP(sp)
-	.irp n, 6, 7, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	sd	zero, PT_T1(sp)			/* no direct trampoline yet (*) */
+	.irp n, 7, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
 	sd	x\n, PT_X(\n)(sp)
 	.endr
 	csrr	t2, sstatus
@@ -208,11 +212,13 @@ ftrace_regs_caller:
 	SAVE_OTHER_REGS
 	PREPARE_ARGS
 	LOAD_OP_AND_CALL ftrace_regs_caller
-	RESTORE_OTHER_REGS
+	RESTORE_OTHER_REGS			/* t1: a direct trampoline, or 0 */
 	RESTORE_ABI_REGS
 	ld	t0, PT_SEPC(sp)			/* IPMODIFY may have changed it */
 	addi	sp, sp, FTRACE_FRAME
+	bnez	t1, 1f
 	jr	t0
+1:	jr	t1				/* direct: it returns through t0 */
 	OP_SLOT ftrace_regs_caller
 	.size ftrace_regs_caller, . - ftrace_regs_caller
 

@@ -6,6 +6,7 @@
 #include "kernel.h"
 #include "kbuild.h"
 #include "ptrace.h"
+#include "ftrace.h"
 
 void asm_offsets(void);
 
@@ -35,4 +36,8 @@ void asm_offsets(void)
 	OFFSET(PT_RSP, pt_regs, rsp);
 	OFFSET(PT_SS, pt_regs, ss);
 	DEFINE(PT_REGS_SIZE, sizeof(struct pt_regs));
+	BLANK();
+	/* struct ftrace_regs (include/arch_ftrace.h): ftrace_64.S */
+	OFFSET(FREGS_DIRECT, ftrace_regs, direct);
+	DEFINE(FREGS_SIZE, sizeof(struct ftrace_regs));
 }

@@ -7,7 +7,7 @@
  *      [rsp]     return into the traced function (site + 5)
  *      [rsp + 8] return into its parent            <- entry sp
  *
- * The callers build this frame (FRAME = PT_REGS_SIZE + 8):
+ * The callers build this frame (FRAME = sizeof(struct ftrace_regs)):
  *
  *      entry sp  -> +-------------------------+
  *                   | return into parent      |
@@ -15,7 +15,7 @@
  *                   | return into function    |  rip
  *      rbp       -> | saved rbp               |  (a real frame for unwinders)
  *                   +-------------------------+
- *                   | pad (alignment)         |
+ *                   | direct (regs caller)    |  FREGS_DIRECT
  *                   | struct pt_regs          |  <- rsp, fregs
  *                   +-------------------------+
  *
@@ -32,7 +32,7 @@
 #include "ptrace.h"
 #include "asm-offsets.h"
 
-#define FRAME		(PT_REGS_SIZE + 8)
+#define FRAME		FREGS_SIZE
 #define SITE_SIZE	5
 
 #if (FRAME + 8) % 16
@@ -115,6 +115,7 @@ ftrace_regs_caller:
 	popq	PT_RFLAGS(%rsp)
 	movq	$KERNEL_CS, PT_CS(%rsp)		/* full frame */
 	movq	$KERNEL_DS, PT_SS(%rsp)
+	movq	$0, FREGS_DIRECT(%rsp)		/* no direct trampoline yet */
 	PREPARE_ARGS
 	movabsq	$0, %rdx
 	.set	ftrace_regs_caller_op_slot, . - 8
@@ -130,9 +131,24 @@ ftrace_regs_caller_call:
 	movq	PT_R13(%rsp), %r13
 	movq	PT_R14(%rsp), %r14
 	movq	PT_R15(%rsp), %r15
+	movq	FREGS_DIRECT(%rsp), %rax
+	testq	%rax, %rax
+	jnz	1f
 	RESTORE_ARGS
 	movq	%rbp, %rsp
 	popq	%rbp
+	ret
+1:	/*
+	 * A direct ops set its trampoline: return into it as if the site had
+	 * called it.  The saved-rbp slot becomes its address, so after the
+	 * frame is gone the stack reads [direct][return into function (or
+	 * where IPMODIFY sent it)][return into parent], and ret enters the
+	 * trampoline with the traced function's return address on top.
+	 */
+	movq	%rax, (%rbp)
+	RESTORE_ARGS
+	movq	PT_RBP(%rsp), %rbp		/* the traced function's rbp */
+	addq	$FRAME, %rsp			/* -> the slot holding direct */
 	ret
 ftrace_regs_caller_end:
 

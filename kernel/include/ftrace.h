@@ -31,6 +31,30 @@ typedef void (*ftrace_func_t)(unsigned long ip, unsigned long parent_ip,
 #define FTRACE_OPS_FL_IPMODIFY		(1UL << 3)	/* may change the resume address */
 #define FTRACE_OPS_FL_DIRECT		(1UL << 4)	/* calls a direct trampoline */
 #define FTRACE_OPS_FL_PERMANENT		(1UL << 5)	/* must not be disabled */
+/*
+ * Set and cleared by ftrace only, on a DIRECT ops whose ops_func agreed to
+ * share a function with an IPMODIFY ops (a live patch): the direct
+ * trampoline must then call the address the IPMODIFY ops chose, which it
+ * finds as its return address, rather than the function's own body.
+ */
+#define FTRACE_OPS_FL_SHARE_IPMODIFY	(1UL << 6)
+
+/*
+ * What ftrace asks a DIRECT ops through its ops_func (Linux's names):
+ *   ENABLE_SHARE_IPMODIFY_SELF  this direct ops is being registered on a
+ *                               function an IPMODIFY ops already modifies
+ *   ENABLE_SHARE_IPMODIFY_PEER  an IPMODIFY ops is being registered on a
+ *                               function this direct ops is attached to
+ *   DISABLE_SHARE_IPMODIFY_PEER that IPMODIFY ops has left
+ * 0 agrees (ftrace then sets FTRACE_OPS_FL_SHARE_IPMODIFY); an error
+ * refuses, and the registration in progress fails with -EBUSY.
+ */
+enum ftrace_ops_cmd {
+	FTRACE_OPS_CMD_ENABLE_SHARE_IPMODIFY_SELF,
+	FTRACE_OPS_CMD_ENABLE_SHARE_IPMODIFY_PEER,
+	FTRACE_OPS_CMD_DISABLE_SHARE_IPMODIFY_PEER,
+};
+typedef int (*ftrace_ops_func_t)(struct ftrace_ops *op, enum ftrace_ops_cmd cmd);
 
 /* A set of site addresses (open addressing, linear probing; 0 = empty). */
 struct ftrace_hash {
@@ -60,15 +84,24 @@ struct ftrace_ops {
 	/* Generated private trampoline (0 when none could be built). */
 	unsigned long trampoline;
 	unsigned long trampoline_size;
+	/* Direct calls: the trampoline its sites call (register_ftrace_direct). */
+	unsigned long direct_call;
+	ftrace_ops_func_t ops_func;	/* the SHARE_IPMODIFY negotiation, or NULL */
 	struct ftrace_ops *next;
 };
 
-/* Per-site record flags. */
+/* Per-site record flags, derived at every update from the ops... */
 #define FTRACE_FL_REGS		(1U << 0)	/* calls ftrace_regs_caller or a regs trampoline */
 #define FTRACE_FL_IPMODIFY	(1U << 1)	/* an IPMODIFY ops traces it */
 #define FTRACE_FL_DIRECT	(1U << 2)	/* a direct ops traces it */
 #define FTRACE_FL_TRAMP		(1U << 3)	/* calls one ops' own trampoline */
-#define FTRACE_FL_DISABLED	(1U << 4)	/* bad bytes at boot: never touched */
+#define FTRACE_FL_CALL_OPS	(1U << 4)	/* calls the per-record ops caller */
+#define FTRACE_FL_DERIVED	0x1fU
+/* ... and kept across updates: */
+#define FTRACE_FL_DISABLED	(1U << 8)	/* bad bytes at boot: never touched */
+#define FTRACE_FL_TOUCHED	(1U << 9)	/* an ops was attached once */
+#define FTRACE_FL_MODIFIED	(1U << 10)	/* ... an IPMODIFY or direct one */
+#define FTRACE_FL_SCOPE		(1U << 11)	/* scratch: in the update's scope */
 
 struct dyn_ftrace {
 	unsigned long ip;	/* site address */
@@ -76,6 +109,14 @@ struct dyn_ftrace {
 	unsigned long target;	/* what the site calls now; 0 = nop */
 	u32 flags;
 	u32 refs;		/* ops tracing it */
+	/*
+	 * The one ops tracing it when the site calls the per-record caller
+	 * (FTRACE_FL_CALL_OPS: its ops had no trampoline).  Written before a
+	 * site starts calling that caller and never cleared, so a call racing
+	 * with an update finds a registered ops, never NULL.
+	 */
+	struct ftrace_ops *ops;
+	unsigned long direct;	/* FTRACE_FL_DIRECT: its direct trampoline */
 };
 
 /* ---- records ---- */
@@ -89,6 +130,26 @@ unsigned int ftrace_rec_index(const struct dyn_ftrace *rec);
 /* ---- ops ---- */
 int register_ftrace_function(struct ftrace_ops *ops);
 int unregister_ftrace_function(struct ftrace_ops *ops);
+
+/*
+ * Direct calls (Linux's API).  @ops' filter selects the functions (one or
+ * many); their sites call @addr, a trampoline of the arch's direct-call
+ * convention (arch_ftrace.h), instead of a tracer caller:
+ *  register_ftrace_direct   0; -EINVAL (no filter, @addr 0), -EBUSY (already
+ *                           registered, a function already has a direct
+ *                           trampoline, or an IPMODIFY ops is there and
+ *                           @ops->ops_func does not agree to share),
+ *                           -ENOTSUPP (mcount sites), -ENOMEM
+ *  unregister_ftrace_direct 0; -EINVAL when @ops is not registered with
+ *                           @addr; @free_filters also clears its filter
+ *  modify_ftrace_direct     switch every site of @ops to @addr while other
+ *                           CPUs call them: each call reaches the old or
+ *                           the new trampoline, exactly once
+ * On error nothing changed (sites, records, flags).
+ */
+int register_ftrace_direct(struct ftrace_ops *ops, unsigned long addr);
+int unregister_ftrace_direct(struct ftrace_ops *ops, unsigned long addr, bool free_filters);
+int modify_ftrace_direct(struct ftrace_ops *ops, unsigned long addr);
 /*
  * ftrace_set_filter / ftrace_set_notrace - apply space-separated globs
  * ("name", "na*me", "?", "!name" removes) to @ops' filter or notrace hash,
@@ -114,6 +175,7 @@ void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
 /* Statistics of the last update, for tests and benchmarks. */
 struct ftrace_update_stats {
 	unsigned long sites_changed;
+	unsigned long records_scanned;	/* records the last update re-derived */
 	unsigned long updates;
 };
 extern struct ftrace_update_stats ftrace_stats;
@@ -224,6 +286,12 @@ unsigned long ftrace_return_to_handler(unsigned long entry_sp);
  *     ftrace_regs_parent_loc(f)        the slot holding the return address
  *                                      into the parent (the graph hook)
  *     ftrace_regs_entry_sp(f)          the traced function's sp at entry
+ *     arch_ftrace_set_direct_caller(f, addr)
+ *                                      (ftrace_regs_caller frames only) once
+ *                                      the callbacks are done, enter the
+ *                                      direct trampoline @addr as if the site
+ *                                      had called it, with the resume address
+ *                                      (ftrace_regs_get_ip) as its return
  */
 #include "arch_ftrace.h"
 

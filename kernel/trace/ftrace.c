@@ -77,6 +77,8 @@ static void print_bytes(const char *what, const u8 *b)
  * reported and that site is never touched), and turn classic mcount calls
  * into nops.  Boot CPU, once, after the heap and the text alias exist.
  */
+static void ftrace_rec_callers_init(void);
+
 void ftrace_init(void)
 {
 	unsigned long n = __stop_mcount_loc - __start_mcount_loc, bad = 0;
@@ -128,6 +130,7 @@ void ftrace_init(void)
 	kfree(ips);
 	printk("ftrace: %u call sites (%lu left alone), %u sites rewritten to the nop form\n",
 	       nr_recs, bad, nreq);
+	ftrace_rec_callers_init();
 }
 
 unsigned int ftrace_nr_records(void)
@@ -287,16 +290,52 @@ void notrace ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
 	recursion_unlock(bit);
 }
 
-/* ---- updates ------------------------------------------------------------- */
+/* ---- the per-record caller: one ops without a trampoline --------------- */
 
 /*
- * compute_site - what record @rec must call given the registered ops.
- * Returns -EBUSY when two IPMODIFY ops would share it.
+ * When an ops' private trampoline cannot be built (the pool is full), a site
+ * it traces alone calls one of two shared copies of the callers whose call
+ * goes here instead of to the list function: the record names its one ops
+ * (dyn_ftrace.ops), so the cost is one record search, never a walk over
+ * unrelated ops (Linux's CALL_OPS answers the same problem).
+ */
+static unsigned long rec_callers[2];	/* [regs]: the per-record callers */
+
+static void notrace ftrace_ops_rec_func(unsigned long ip, unsigned long parent_ip,
+					struct ftrace_ops *unused, struct ftrace_regs *fregs)
+{
+	struct dyn_ftrace *rec = ftrace_location(ip);
+	struct ftrace_ops *op = rec ? READ_ONCE(rec->ops) : NULL;
+	int bit = recursion_trylock(RECURSION_LIST);
+
+	if (bit < 0)
+		return;
+	if (op)
+		op->func(ip, parent_ip, op, fregs);	/* guarded by our LIST bit */
+	recursion_unlock(bit);
+}
+
+/* ---- updates ------------------------------------------------------------- */
+
+static unsigned long direct_of(const struct dyn_ftrace *rec);
+static void unshare_ipmodify(struct ftrace_ops **agreed, int n);
+
+static inline bool ops_is(const struct ftrace_ops *op, unsigned long flag)
+{
+	return op->flags & flag;
+}
+
+/*
+ * compute_site - what record @rec must call given the registered ops, as
+ * *@target and the derived record flags (refs in the upper half).  Returns
+ * -EBUSY, after one line naming the holder, when the ops cannot share it:
+ * two IPMODIFY ops, two DIRECT ops, or a DIRECT and an IPMODIFY ops unless
+ * the direct one agreed to share (FTRACE_OPS_FL_SHARE_IPMODIFY).
  */
 static int compute_site(const struct dyn_ftrace *rec, unsigned long *target, u32 *flags)
 {
-	struct ftrace_ops *only = NULL;
-	unsigned int refs = 0, ipmodify = 0;
+	struct ftrace_ops *only = NULL, *ipmodify = NULL, *direct = NULL;
+	unsigned int refs = 0;
 	bool regs = false;
 
 	for (struct ftrace_ops *op = ftrace_ops_list; op; op = op->next) {
@@ -304,17 +343,43 @@ static int compute_site(const struct dyn_ftrace *rec, unsigned long *target, u32
 			continue;
 		refs++;
 		only = op;
-		regs |= !!(op->flags & (FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY));
-		ipmodify += !!(op->flags & FTRACE_OPS_FL_IPMODIFY);
+		regs |= ops_is(op, FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
+				   FTRACE_OPS_FL_DIRECT);
+		if (ops_is(op, FTRACE_OPS_FL_IPMODIFY)) {
+			if (ipmodify) {
+				printk("ftrace: %ps is already modified by %s (IPMODIFY); %s refused\n",
+				       (void *)rec->func, ipmodify->name, op->name);
+				return -EBUSY;
+			}
+			ipmodify = op;
+		}
+		if (ops_is(op, FTRACE_OPS_FL_DIRECT)) {
+			if (direct) {
+				printk("ftrace: %ps already has a direct trampoline from %s; %s refused\n",
+				       (void *)rec->func, direct->name, op->name);
+				return -EBUSY;
+			}
+			direct = op;
+		}
 	}
-	*flags = (regs ? FTRACE_FL_REGS : 0) | (ipmodify ? FTRACE_FL_IPMODIFY : 0);
-	if (ipmodify > 1)
+	if (ipmodify && direct && !ops_is(direct, FTRACE_OPS_FL_SHARE_IPMODIFY)) {
+		printk("ftrace: %ps: direct %s and IPMODIFY %s do not share it\n",
+		       (void *)rec->func, direct->name, ipmodify->name);
 		return -EBUSY;
-	if (!refs)
+	}
+	*flags = (regs ? FTRACE_FL_REGS : 0) | (ipmodify ? FTRACE_FL_IPMODIFY : 0) |
+		 (direct ? FTRACE_FL_DIRECT : 0);
+	if (!refs) {
 		*target = 0;
-	else if (refs == 1 && only->trampoline) {
+	} else if (refs == 1 && direct) {
+		*target = READ_ONCE(direct->direct_call);	/* nothing else on the path */
+		*flags &= ~FTRACE_FL_REGS;
+	} else if (refs == 1 && only->trampoline) {
 		*target = only->trampoline;
 		*flags |= FTRACE_FL_TRAMP;
+	} else if (refs == 1 && rec_callers[regs]) {
+		*target = rec_callers[regs];
+		*flags |= FTRACE_FL_CALL_OPS;
 	} else {
 		*target = (unsigned long)(regs ? ftrace_regs_caller : ftrace_caller);
 	}
@@ -323,31 +388,126 @@ static int compute_site(const struct dyn_ftrace *rec, unsigned long *target, u32
 }
 
 /*
- * ftrace_update_sites - bring every site in line with the ops list, as one
- * text_poke batch.  On any error nothing has been written and the records
- * are unchanged.  Caller holds ftrace_lock.
+ * The records an update may change (its scope): those the hashes passed to
+ * ftrace_update_sites() select, or all of them.  A filter hash that is
+ * empty selects every function, so it makes the scope all records; an empty
+ * notrace hash excludes nothing, so it adds none.
  */
-static int ftrace_update_sites(void)
+struct update_scope {
+	const struct ftrace_hash *hash[2];
+	bool filter[2];		/* hash[i] is a filter (empty = all) */
+	int n;
+};
+
+static void scope_add(struct update_scope *sc, const struct ftrace_hash *h, bool filter)
+{
+	sc->hash[sc->n] = h;
+	sc->filter[sc->n++] = filter;
+}
+
+/* ops_scope - the records @ops may trace: its filter hash. */
+static void scope_of_ops(struct update_scope *sc, const struct ftrace_ops *ops)
+{
+	scope_add(sc, ops->func_hash ? ops->func_hash->filter_hash : NULL, true);
+}
+
+static bool scope_is_all(const struct update_scope *sc)
+{
+	if (!sc)
+		return true;
+	for (int i = 0; i < sc->n; i++)
+		if (sc->filter[i] && ftrace_hash_empty(sc->hash[i]))
+			return true;
+	return false;
+}
+
+/*
+ * scope_records - the indexes of the records in @sc, ascending, in a new
+ * array (*@out, kfree() it); returns their number, or -ENOMEM.
+ */
+static long scope_records(const struct update_scope *sc, unsigned int **out)
+{
+	unsigned long cap = 0, n = 0;
+	unsigned int *idx;
+
+	if (scope_is_all(sc)) {
+		idx = kmalloc(nr_recs * sizeof(*idx) + 1);
+		if (!idx)
+			return -ENOMEM;
+		for (unsigned int i = 0; i < nr_recs; i++)
+			idx[n++] = i;
+		*out = idx;
+		return (long)n;
+	}
+	for (int i = 0; i < sc->n; i++)
+		cap += sc->hash[i] ? sc->hash[i]->count : 0;
+	idx = kmalloc(cap * sizeof(*idx) + 1);
+	if (!idx)
+		return -ENOMEM;
+	for (int i = 0; i < sc->n; i++) {
+		const struct ftrace_hash *h = sc->hash[i];
+
+		for (unsigned int j = 0; h && j < h->size; j++) {
+			struct dyn_ftrace *rec = h->slots[j] ? ftrace_location(h->slots[j]) : NULL;
+
+			if (rec && !(rec->flags & FTRACE_FL_SCOPE)) {
+				rec->flags |= FTRACE_FL_SCOPE;
+				idx[n++] = (unsigned int)(rec - recs);
+			}
+		}
+	}
+	for (unsigned long i = 0; i < n; i++)
+		recs[idx[i]].flags &= ~FTRACE_FL_SCOPE;
+	/* Insertion sort: scopes are small (a filter's functions). */
+	for (unsigned long i = 1; i < n; i++) {
+		unsigned int v = idx[i];
+		unsigned long j = i;
+
+		for (; j && idx[j - 1] > v; j--)
+			idx[j] = idx[j - 1];
+		idx[j] = v;
+	}
+	*out = idx;
+	return (long)n;
+}
+
+/*
+ * ftrace_update_sites - bring the sites in @sc (NULL: all) in line with the
+ * ops list, as one text_poke batch; records outside the scope cannot have
+ * changed, so an update costs in proportion to the functions it touches.
+ * On any error nothing has been written and the records are unchanged.
+ * Caller holds ftrace_lock.
+ */
+static int ftrace_update_sites(const struct update_scope *sc)
 {
 	struct text_poke_req *reqs;
-	unsigned int n = 0, bad = 0;
+	unsigned int *idx, n = 0, bad = 0;
+	long nidx = scope_records(sc, &idx);
 	int err = 0;
 
-	for (unsigned int i = 0; i < nr_recs; i++) {
+	if (nidx < 0)
+		return (int)nidx;
+	for (long k = 0; k < nidx; k++) {
+		unsigned int i = idx[k];
+
 		if (recs[i].flags & FTRACE_FL_DISABLED)
 			continue;
 		err = compute_site(&recs[i], &next_target[i], &next_flags[i]);
 		if (err) {
-			printk("ftrace: %ps would have two IPMODIFY ops\n", (void *)recs[i].ip);
+			kfree(idx);
 			return err;
 		}
 		n += next_target[i] != recs[i].target;
 	}
 	reqs = kmalloc(n * sizeof(*reqs) + 1);
-	if (!reqs)
+	if (!reqs) {
+		kfree(idx);
 		return -ENOMEM;
+	}
 	n = 0;
-	for (unsigned int i = 0; i < nr_recs; i++) {
+	for (long k = 0; k < nidx; k++) {
+		unsigned int i = idx[k];
+
 		if ((recs[i].flags & FTRACE_FL_DISABLED) || next_target[i] == recs[i].target)
 			continue;
 		reqs[n].addr = (void *)recs[i].ip;
@@ -355,10 +515,19 @@ static int ftrace_update_sites(void)
 		if (arch_ftrace_site_insn(recs[i].ip, recs[i].target, reqs[n].old) ||
 		    arch_ftrace_site_insn(recs[i].ip, next_target[i], reqs[n].new)) {
 			printk("ftrace: %ps: target out of reach\n", (void *)recs[i].ip);
-			kfree(reqs);
-			return -ERANGE;
+			err = -ERANGE;
+			goto out;
 		}
 		n++;
+	}
+	/* The per-record caller must find its ops before a site calls it. */
+	for (long k = 0; k < nidx; k++) {
+		unsigned int i = idx[k];
+
+		if (!(recs[i].flags & FTRACE_FL_DISABLED) && (next_flags[i] & FTRACE_FL_CALL_OPS))
+			for (struct ftrace_ops *op = ftrace_ops_list; op; op = op->next)
+				if (ftrace_ops_traces(op, recs[i].ip))
+					WRITE_ONCE(recs[i].ops, op);
 	}
 	err = text_poke_batch(reqs, n, &bad);
 	if (err) {
@@ -366,20 +535,30 @@ static int ftrace_update_sites(void)
 		       reqs[bad].addr);
 		print_bytes("found:   ", reqs[bad].addr);
 		print_bytes("expected:", reqs[bad].old);
-		kfree(reqs);
-		return err;
+		goto out;
 	}
-	kfree(reqs);
-	for (unsigned int i = 0; i < nr_recs; i++) {
-		if (recs[i].flags & FTRACE_FL_DISABLED)
+	for (long k = 0; k < nidx; k++) {
+		struct dyn_ftrace *rec = &recs[idx[k]];
+		u32 f = next_flags[idx[k]];
+
+		if (rec->flags & FTRACE_FL_DISABLED)
 			continue;
-		recs[i].target = next_target[i];
-		recs[i].refs = next_flags[i] >> 16;
-		recs[i].flags = next_flags[i] & 0xffff;
+		rec->target = next_target[idx[k]];
+		rec->direct = (f & FTRACE_FL_DIRECT) ? direct_of(rec) : 0;
+		rec->refs = f >> 16;
+		rec->flags = (rec->flags & ~FTRACE_FL_DERIVED) | (f & FTRACE_FL_DERIVED);
+		if (rec->refs)
+			rec->flags |= FTRACE_FL_TOUCHED;
+		if (f & (FTRACE_FL_IPMODIFY | FTRACE_FL_DIRECT))
+			rec->flags |= FTRACE_FL_MODIFIED;
 	}
 	ftrace_stats.sites_changed = n;
+	ftrace_stats.records_scanned = nidx;
 	ftrace_stats.updates++;
-	return 0;
+out:
+	kfree(reqs);
+	kfree(idx);
+	return err;
 }
 
 int ftrace_update_all(void)
@@ -387,7 +566,7 @@ int ftrace_update_all(void)
 	int err;
 
 	ftrace_lock_acquire();
-	err = ftrace_update_sites();
+	err = ftrace_update_sites(NULL);
 	ftrace_lock_release();
 	return err;
 }
@@ -406,48 +585,94 @@ static const struct tramp_template tramp_templates[2] = {
 };
 
 /*
- * build_trampoline - @ops' private caller copy for address @at, in @buf (at
- * most @max bytes): the template (ftrace_regs_caller when @ops needs
- * registers), @ops in its op slot, its call retargeted to @ops' callback.
- * @at 0: only the size is wanted.  Returns the size, -E2BIG or -ERANGE.
+ * build_caller - a copy of the caller template (ftrace_regs_caller when
+ * @regs) for address @at, in @buf (at most @max bytes), with @op in its op
+ * slot and its call retargeted to @func.  @at 0: only the size is wanted.
+ * Returns the size, -E2BIG or -ERANGE.
  */
-static long build_trampoline(const struct ftrace_ops *ops, unsigned long at, u8 *buf,
-			     size_t max)
+static long build_caller(bool regs, unsigned long func, const void *op, unsigned long at,
+			 u8 *buf, size_t max)
 {
-	bool regs = ops->flags & (FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY);
 	const struct tramp_template *t = &tramp_templates[regs];
-	unsigned long func = (unsigned long)(ops->flags & FTRACE_OPS_FL_RECURSION ?
-					     ftrace_ops_assist_func : ops->func);
 	size_t size = t->end - t->start, call = t->call - t->start;
-	unsigned long op = (unsigned long)ops;
+	unsigned long opv = (unsigned long)op;
 
 	if (size > max)
 		return -E2BIG;
 	memcpy(buf, t->start, size);
-	memcpy(buf + (t->op_slot - t->start), &op, sizeof(op));
+	memcpy(buf + (t->op_slot - t->start), &opv, sizeof(opv));
 	if (at && arch_call_insn(at + call, func, buf + call))
 		return -ERANGE;
 	return (long)size;
 }
 
-/* create_trampoline - the ops' private caller copy, best effort. */
-static void create_trampoline(struct ftrace_ops *ops)
+/*
+ * build_trampoline - @ops' private caller copy for address @at: the
+ * template its flags need, calling its callback directly.
+ */
+static long build_trampoline(const struct ftrace_ops *ops, unsigned long at, u8 *buf,
+			     size_t max)
+{
+	bool regs = ops->flags & (FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY);
+	unsigned long func = (unsigned long)(ops->flags & FTRACE_OPS_FL_RECURSION ?
+					     ftrace_ops_assist_func : ops->func);
+
+	return build_caller(regs, func, ops, at, buf, max);
+}
+
+/*
+ * install_caller - allocate pool space for the caller @build describes and
+ * write it there (text_poke: the space must still hold the fill).  Returns
+ * its address and size, or 0 when the pool is full.
+ */
+static unsigned long install_caller(bool regs, unsigned long func, const void *op,
+				    unsigned long *sizep)
 {
 	static u8 buf[512], fill[512];
-	long size = build_trampoline(ops, 0, buf, sizeof(buf));
+	long size = build_caller(regs, func, op, 0, buf, sizeof(buf));
 	unsigned long at;
 
 	if (size <= 0 || !(at = tramp_alloc(size)))
-		return;
-	build_trampoline(ops, at, buf, sizeof(buf));
+		return 0;
+	build_caller(regs, func, op, at, buf, sizeof(buf));
 	memset(fill, ARCH_TEXT_FILL_BYTE, size);
 	if (text_poke((void *)at, fill, buf, size)) {
 		printk("ftrace: trampoline pool at 0x%lx is not free\n", at);
 		tramp_release(at, size);
-		return;
+		return 0;
 	}
-	ops->trampoline = at;
-	ops->trampoline_size = size;
+	*sizep = size;
+	return at;
+}
+
+/* create_trampoline - the ops' private caller copy, best effort. */
+static void create_trampoline(struct ftrace_ops *ops)
+{
+	bool regs = ops->flags & (FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY);
+	unsigned long func = (unsigned long)(ops->flags & FTRACE_OPS_FL_RECURSION ?
+					     ftrace_ops_assist_func : ops->func);
+
+	if (ops->flags & FTRACE_OPS_FL_DIRECT)
+		return;		/* alone, its sites call its direct trampoline */
+	ops->trampoline = install_caller(regs, func, ops, &ops->trampoline_size);
+}
+
+/*
+ * ftrace_rec_callers_init - the two per-record callers (before any ops can
+ * use up the pool).  Boot CPU, from ftrace_init().
+ */
+static void ftrace_rec_callers_init(void)
+{
+	unsigned long size;
+
+	for (int regs = 0; regs < 2; regs++) {
+		rec_callers[regs] = install_caller(regs, (unsigned long)ftrace_ops_rec_func,
+						   NULL, &size);
+		if (!rec_callers[regs])
+			panic("ftrace_init: no pool space for the per-record callers");
+		tramp_set_name(rec_callers[regs], regs ? "ftrace_rec_regs_caller" :
+			       "ftrace_rec_caller");
+	}
 }
 
 /*
@@ -479,11 +704,172 @@ static void ops_unlink(struct ftrace_ops *ops)
 		}
 }
 
+/* ops_overlap - some usable record is traced by both @a and @b. */
+static bool ops_overlap(const struct ftrace_ops *a, const struct ftrace_ops *b)
+{
+	for (unsigned int i = 0; i < nr_recs; i++)
+		if (!(recs[i].flags & FTRACE_FL_DISABLED) && ftrace_ops_traces(a, recs[i].ip) &&
+		    ftrace_ops_traces(b, recs[i].ip))
+			return true;
+	return false;
+}
+
+/* direct_of - the direct trampoline of the DIRECT ops tracing @rec, or 0. */
+static unsigned long direct_of(const struct dyn_ftrace *rec)
+{
+	for (struct ftrace_ops *op = ftrace_ops_list; op; op = op->next)
+		if (ops_is(op, FTRACE_OPS_FL_DIRECT) && ftrace_ops_traces(op, rec->ip))
+			return READ_ONCE(op->direct_call);
+	return 0;
+}
+
+/*
+ * share_ipmodify - the SHARE_IPMODIFY negotiation (seed 000's final design)
+ * for @ops about to be registered: a DIRECT ops and an IPMODIFY ops may
+ * trace one function only if the direct ops' ops_func agrees.  Asks every
+ * overlapping direct ops (PEER, when @ops is IPMODIFY) or @ops itself
+ * (SELF, when @ops is direct and an IPMODIFY ops is there) and sets
+ * FTRACE_OPS_FL_SHARE_IPMODIFY on each that agrees, listing them in
+ * @agreed (at most @max) so a failed registration can take it back.
+ * Returns the number agreed, or -EBUSY after naming who refused.
+ */
+static int share_ipmodify(struct ftrace_ops *ops, struct ftrace_ops **agreed, int max)
+{
+	int n = 0;
+
+	for (struct ftrace_ops *op = ftrace_ops_list; op; op = op->next) {
+		struct ftrace_ops *direct = NULL;
+		enum ftrace_ops_cmd cmd;
+
+		if (op == ops || !ops_overlap(ops, op))
+			continue;
+		if (ops_is(ops, FTRACE_OPS_FL_IPMODIFY) && ops_is(op, FTRACE_OPS_FL_DIRECT)) {
+			direct = op;
+			cmd = FTRACE_OPS_CMD_ENABLE_SHARE_IPMODIFY_PEER;
+		} else if (ops_is(ops, FTRACE_OPS_FL_DIRECT) && ops_is(op, FTRACE_OPS_FL_IPMODIFY)) {
+			direct = ops;
+			cmd = FTRACE_OPS_CMD_ENABLE_SHARE_IPMODIFY_SELF;
+		} else {
+			continue;
+		}
+		if (ops_is(direct, FTRACE_OPS_FL_SHARE_IPMODIFY))
+			continue;	/* agreed already (another IPMODIFY ops) */
+		if (!direct->ops_func || direct->ops_func(direct, cmd) || n == max) {
+			printk("ftrace: direct %s %s share its functions with IPMODIFY %s\n",
+			       direct->name, direct->ops_func ? "refused to" : "cannot (no ops_func)",
+			       direct == ops ? op->name : ops->name);
+			unshare_ipmodify(agreed, n);
+			return -EBUSY;
+		}
+		direct->flags |= FTRACE_OPS_FL_SHARE_IPMODIFY;
+		agreed[n++] = direct;
+	}
+	return n;
+}
+
+/* unshare_ipmodify - take back what share_ipmodify() set on @agreed. */
+static void unshare_ipmodify(struct ftrace_ops **agreed, int n)
+{
+	while (n--) {
+		struct ftrace_ops *direct = agreed[n];
+
+		direct->flags &= ~FTRACE_OPS_FL_SHARE_IPMODIFY;
+		if (direct->flags & FTRACE_OPS_FL_ENABLED)	/* a peer: tell it */
+			direct->ops_func(direct, FTRACE_OPS_CMD_DISABLE_SHARE_IPMODIFY_PEER);
+	}
+}
+
+/*
+ * ipmodify_left - @ops (IPMODIFY) is gone: every direct ops that shared a
+ * function with it and now overlaps no IPMODIFY ops is told, and loses
+ * FTRACE_OPS_FL_SHARE_IPMODIFY.
+ */
+static void ipmodify_left(struct ftrace_ops *ops)
+{
+	for (struct ftrace_ops *d = ftrace_ops_list; d; d = d->next) {
+		bool still = false;
+
+		if (!ops_is(d, FTRACE_OPS_FL_DIRECT) || !ops_is(d, FTRACE_OPS_FL_SHARE_IPMODIFY) ||
+		    !ops_overlap(d, ops))
+			continue;
+		for (struct ftrace_ops *op = ftrace_ops_list; op && !still; op = op->next)
+			still = ops_is(op, FTRACE_OPS_FL_IPMODIFY) && ops_overlap(d, op);
+		if (still)
+			continue;
+		d->flags &= ~FTRACE_OPS_FL_SHARE_IPMODIFY;
+		if (d->ops_func)
+			d->ops_func(d, FTRACE_OPS_CMD_DISABLE_SHARE_IPMODIFY_PEER);
+	}
+}
+
+#define MAX_SHARERS 8
+
+/*
+ * __register_ftrace_function - register @ops, ftrace_lock held.  On error
+ * nothing changed: not the sites, records, ops list, trampolines, nor any
+ * ops' SHARE_IPMODIFY flag.
+ */
+static int __register_ftrace_function(struct ftrace_ops *ops)
+{
+	struct ftrace_ops *agreed[MAX_SHARERS];
+	struct update_scope sc = { 0 };
+	int err, nagreed;
+
+	if (ops->flags & FTRACE_OPS_FL_ENABLED)
+		return -EBUSY;
+	if (!ops->func_hash)
+		ops->func_hash = &ops->local_hash;
+	if (!ops->name)
+		ops->name = "ftrace_ops";
+	nagreed = share_ipmodify(ops, agreed, MAX_SHARERS);
+	if (nagreed < 0)
+		return nagreed;
+	create_trampoline(ops);
+	ops->next = ftrace_ops_list;
+	WRITE_ONCE(ftrace_ops_list, ops);
+	scope_of_ops(&sc, ops);
+	err = ftrace_update_sites(&sc);
+	if (err) {
+		ops_unlink(ops);
+		synchronize_quiescent();	/* list walks that saw it are over */
+		free_trampoline(ops);
+		unshare_ipmodify(agreed, nagreed);
+	} else {
+		ops->flags |= FTRACE_OPS_FL_ENABLED;
+	}
+	return err;
+}
+
+/*
+ * __unregister_ftrace_function - ftrace_lock held.  Sites move away from
+ * @ops' trampoline before it is freed, and only once no CPU can be inside.
+ */
+static int __unregister_ftrace_function(struct ftrace_ops *ops)
+{
+	struct update_scope sc = { 0 };
+	int err;
+
+	if (!(ops->flags & FTRACE_OPS_FL_ENABLED))
+		return -EINVAL;
+	ops_unlink(ops);
+	scope_of_ops(&sc, ops);
+	err = ftrace_update_sites(&sc);
+	if (err)
+		panic("unregister_ftrace_function: sites could not be updated (%d)", err);
+	synchronize_quiescent();
+	free_trampoline(ops);
+	ops->flags &= ~FTRACE_OPS_FL_ENABLED;
+	if (ops_is(ops, FTRACE_OPS_FL_IPMODIFY))
+		ipmodify_left(ops);
+	return 0;
+}
+
 /*
  * register_ftrace_function - start calling @ops->func for the sites its
- * hashes select.  Returns 0, -EBUSY (already registered, or a second
- * IPMODIFY ops on a site), -ENOTSUPP (IPMODIFY without entry sites),
- * -ENOMEM, or a patching error; on error nothing changed.
+ * hashes select.  Returns 0, -EBUSY (already registered, or the ops cannot
+ * share a function: see compute_site() and share_ipmodify()), -ENOTSUPP
+ * (IPMODIFY without entry sites), -ENOMEM, or a patching error; on error
+ * nothing changed.
  */
 int register_ftrace_function(struct ftrace_ops *ops)
 {
@@ -492,49 +878,121 @@ int register_ftrace_function(struct ftrace_ops *ops)
 	if ((ops->flags & FTRACE_OPS_FL_IPMODIFY) && !ARCH_FTRACE_ENTRY_SITES)
 		return -ENOTSUPP;	/* the prologue already ran at an mcount site */
 	ftrace_lock_acquire();
-	if (ops->flags & FTRACE_OPS_FL_ENABLED) {
-		ftrace_lock_release();
-		return -EBUSY;
-	}
-	if (!ops->func_hash)
-		ops->func_hash = &ops->local_hash;
-	create_trampoline(ops);
-	ops->next = ftrace_ops_list;
-	WRITE_ONCE(ftrace_ops_list, ops);
-	err = ftrace_update_sites();
-	if (err) {
-		ops_unlink(ops);
-		free_trampoline(ops);
-	} else {
-		ops->flags |= FTRACE_OPS_FL_ENABLED;
-	}
+	err = __register_ftrace_function(ops);
 	ftrace_lock_release();
 	return err;
 }
 
-/*
- * unregister_ftrace_function - stop tracing with @ops.  Sites move away
- * from its trampoline before the trampoline is freed.
- */
+/* unregister_ftrace_function - stop tracing with @ops; -EINVAL if it is not on. */
 int unregister_ftrace_function(struct ftrace_ops *ops)
 {
 	int err;
 
 	ftrace_lock_acquire();
-	if (!(ops->flags & FTRACE_OPS_FL_ENABLED)) {
+	err = __unregister_ftrace_function(ops);
+	ftrace_lock_release();
+	return err;
+}
+
+/* ---- direct calls ------------------------------------------------------ */
+
+/*
+ * call_direct_funcs - a DIRECT ops' callback, run by ftrace_regs_caller's
+ * list walk when other ops share the site: continue into the direct
+ * trampoline once every callback is done.
+ */
+static void notrace call_direct_funcs(unsigned long ip, unsigned long parent_ip,
+				      struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	unsigned long addr = READ_ONCE(op->direct_call);
+
+	if (addr)
+		arch_ftrace_set_direct_caller(fregs, addr);
+}
+
+int register_ftrace_direct(struct ftrace_ops *ops, unsigned long addr)
+{
+	int err;
+
+	if (!ARCH_FTRACE_ENTRY_SITES)
+		return -ENOTSUPP;	/* the prologue already ran at an mcount site */
+	if (!addr || !ops->func_hash || ftrace_hash_empty(ops->func_hash->filter_hash))
+		return -EINVAL;		/* a direct ops names its functions */
+	ftrace_lock_acquire();
+	if (ops->flags & FTRACE_OPS_FL_ENABLED) {
+		ftrace_lock_release();
+		return -EBUSY;
+	}
+	ops->func = call_direct_funcs;
+	ops->flags |= FTRACE_OPS_FL_DIRECT;
+	ops->direct_call = addr;
+	err = __register_ftrace_function(ops);
+	if (err) {
+		ops->flags &= ~FTRACE_OPS_FL_DIRECT;
+		ops->direct_call = 0;
+	}
+	ftrace_lock_release();
+	return err;
+}
+
+int unregister_ftrace_direct(struct ftrace_ops *ops, unsigned long addr, bool free_filters)
+{
+	int err;
+
+	ftrace_lock_acquire();
+	if (!(ops->flags & FTRACE_OPS_FL_ENABLED) || !(ops->flags & FTRACE_OPS_FL_DIRECT) ||
+	    ops->direct_call != addr) {
 		ftrace_lock_release();
 		return -EINVAL;
 	}
-	ops_unlink(ops);
-	err = ftrace_update_sites();
-	if (err)
-		panic("unregister_ftrace_function: sites could not be updated (%d)", err);
-	/* No site calls the trampoline now; wait until no CPU is inside it. */
-	synchronize_quiescent();
-	free_trampoline(ops);
-	ops->flags &= ~FTRACE_OPS_FL_ENABLED;
+	err = __unregister_ftrace_function(ops);
+	ops->flags &= ~(FTRACE_OPS_FL_DIRECT | FTRACE_OPS_FL_SHARE_IPMODIFY);
+	ops->direct_call = 0;
 	ftrace_lock_release();
-	return 0;
+	if (!err && free_filters) {
+		ftrace_set_filter(ops, "", true);
+		ftrace_set_notrace(ops, "", true);
+	}
+	return err;
+}
+
+static void notrace direct_stub(unsigned long ip, unsigned long parent_ip,
+				struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+}
+
+/*
+ * modify_ftrace_direct - Linux's three steps, each a batch every call sees
+ * whole (breakpoint emulation runs the new instruction):
+ *  1. a stub ops joins @ops on the same functions: the sites move from the
+ *     old trampoline to ftrace_regs_caller, whose walk reads direct_call;
+ *  2. direct_call becomes @addr: from now on the walk sends calls there;
+ *  3. the stub leaves: the sites call @addr directly.
+ * A call made at any moment reaches the old trampoline or the new one,
+ * exactly once.  Not registered: only direct_call changes.
+ */
+int modify_ftrace_direct(struct ftrace_ops *ops, unsigned long addr)
+{
+	static struct ftrace_ops stub = { .func = direct_stub, .name = "direct_modify_stub",
+					  .flags = FTRACE_OPS_FL_SAVE_REGS };
+	int err;
+
+	if (!addr || !(ops->flags & FTRACE_OPS_FL_DIRECT))
+		return -EINVAL;
+	ftrace_lock_acquire();
+	if (!(ops->flags & FTRACE_OPS_FL_ENABLED)) {
+		ops->direct_call = addr;
+		ftrace_lock_release();
+		return 0;
+	}
+	stub.func_hash = ops->func_hash;
+	err = __register_ftrace_function(&stub);
+	if (!err) {
+		WRITE_ONCE(ops->direct_call, addr);
+		err = __unregister_ftrace_function(&stub);
+	}
+	ftrace_lock_release();
+	return err;
 }
 
 /* ---- filters --------------------------------------------------------------- */
@@ -585,9 +1043,10 @@ int ftrace_hash_apply_globs(struct ftrace_hash *hash, const char *globs, bool re
  * set_hash - replace *@slot by a copy edited with @globs, then update the
  * sites; on any error the old hash stays and nothing changed.
  */
-static int set_hash(struct ftrace_hash **slot, const char *globs, bool reset)
+static int set_hash(struct ftrace_hash **slot, const char *globs, bool reset, bool filter)
 {
 	struct ftrace_hash *old, *n = kzalloc(sizeof(*n));
+	struct update_scope sc = { 0 };
 	int err = n ? 0 : -ENOMEM;
 
 	ftrace_lock_acquire();
@@ -603,8 +1062,11 @@ static int set_hash(struct ftrace_hash **slot, const char *globs, bool reset)
 	if (!err)
 		err = ftrace_hash_apply_globs(n, globs, reset);
 	if (!err) {
+		/* Only the functions the old or the new hash names can change. */
+		scope_add(&sc, old, filter);
+		scope_add(&sc, n, filter);
 		WRITE_ONCE(*slot, n);
-		err = ftrace_update_sites();
+		err = ftrace_update_sites(&sc);
 		if (err)
 			WRITE_ONCE(*slot, old);
 	}
@@ -623,21 +1085,22 @@ static int set_hash(struct ftrace_hash **slot, const char *globs, bool reset)
 int ftrace_set_hash(struct ftrace_ops_hash *fh, bool is_notrace, const char *globs,
 		    bool reset)
 {
-	return set_hash(is_notrace ? &fh->notrace_hash : &fh->filter_hash, globs, reset);
+	return set_hash(is_notrace ? &fh->notrace_hash : &fh->filter_hash, globs, reset,
+			!is_notrace);
 }
 
 int ftrace_set_filter(struct ftrace_ops *ops, const char *globs, bool reset)
 {
 	if (!ops->func_hash)
 		ops->func_hash = &ops->local_hash;
-	return set_hash(&ops->func_hash->filter_hash, globs, reset);
+	return set_hash(&ops->func_hash->filter_hash, globs, reset, true);
 }
 
 int ftrace_set_notrace(struct ftrace_ops *ops, const char *globs, bool reset)
 {
 	if (!ops->func_hash)
 		ops->func_hash = &ops->local_hash;
-	return set_hash(&ops->func_hash->notrace_hash, globs, reset);
+	return set_hash(&ops->func_hash->notrace_hash, globs, reset, false);
 }
 
 /* ftrace_for_each_ops - for enabled_functions: which ops trace @ip. */

@@ -12,7 +12,7 @@
 #include "ftrace.h"
 
 #define GRANULE		64
-#define MAX_TRAMPS	64
+#define MAX_TRAMPS	1024	/* more than the pool holds of the smallest */
 
 extern char tramp_pool_start[], tramp_pool_end[];
 

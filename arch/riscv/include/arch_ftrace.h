@@ -245,6 +245,15 @@ static inline unsigned long ftrace_regs_get_ip(struct ftrace_regs *f)
 	return f->regs.sepc;
 }
 
+/*
+ * Direct calls: ftrace_regs_caller jumps to @addr (t1) instead of resuming,
+ * with t0 = where the traced call continues (mcount-dyn.S).
+ */
+static inline void arch_ftrace_set_direct_caller(struct ftrace_regs *f, unsigned long addr)
+{
+	f->regs.t1 = addr;
+}
+
 #endif /* !__ASSEMBLY__ */
 
 #endif /* ARCH_FTRACE_H */

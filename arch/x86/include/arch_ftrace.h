@@ -37,10 +37,14 @@
  * a pt_regs whose cs is 0 when only the argument registers, rip, rsp and
  * rbp are valid (ftrace_caller) and KERNEL_CS when all are (regs caller).
  * rsp is the traced function's stack pointer at entry: it points at the
- * slot holding the return address into the parent.
+ * slot holding the return address into the parent.  @direct: 0 on entry
+ * to ftrace_regs_caller; a direct ops' callback stores its trampoline
+ * there, and the caller then returns into that trampoline as if the site
+ * had called it (ftrace_64.S).
  */
 struct ftrace_regs {
 	struct pt_regs regs;
+	unsigned long direct;
 };
 
 static inline struct pt_regs *ftrace_get_regs(struct ftrace_regs *f)
@@ -81,6 +85,12 @@ static inline void ftrace_regs_set_ip(struct ftrace_regs *f, unsigned long ip)
 static inline unsigned long ftrace_regs_get_ip(struct ftrace_regs *f)
 {
 	return f->regs.rip;
+}
+
+/* Direct calls: continue into @addr once the callbacks are done. */
+static inline void arch_ftrace_set_direct_caller(struct ftrace_regs *f, unsigned long addr)
+{
+	f->direct = addr;
 }
 
 #endif /* ARCH_FTRACE_H */
