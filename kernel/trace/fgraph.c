@@ -120,6 +120,7 @@ void unregister_ftrace_graph(struct fgraph_ops *gops)
 
 static struct ftrace_hash *graph_hash;	/* set_graph_function; NULL = all */
 static unsigned int graph_active[MAX_CPUS];	/* inside a graph function */
+static int graph_root_depth[MAX_CPUS];		/* the outermost one's depth */
 static unsigned int graph_notrace_active[MAX_CPUS];	/* inside a notrace one */
 bool graph_irqs = true;			/* options/funcgraph-irqs */
 
@@ -132,6 +133,10 @@ bool graph_irqs = true;			/* options/funcgraph-irqs */
  * A call that raises it says so in its frame (GRAPH_FL_ROOT) and its return
  * lowers it again, whatever the hash holds by then: the list may change
  * while a listed function (the shell's own cmd_echo, say) is running.
+ * Only calls deeper than the outermost listed call count as inside it: an
+ * interrupt taken between the count going up and that call's shadow frame
+ * being pushed (or after the frame is popped, before the count goes down)
+ * runs at the listed call's own depth and is not part of its graph.
  * set_graph_notrace works the same way the other way round (Linux keeps
  * its return so that it can clear the state: so do we), and
  * max_graph_depth drops calls nested deeper than it.  With tracing_thresh
@@ -157,9 +162,12 @@ static bool notrace graph_entry(unsigned long func, int depth, unsigned long *da
 		return false;
 	if (!ftrace_hash_empty(h)) {
 		if (ftrace_hash_contains(h, func)) {
+			if (!graph_active[cpu])
+				graph_root_depth[cpu] = depth;
+			barrier();
 			graph_active[cpu]++;
 			*data = GRAPH_FL_ROOT;
-		} else if (!graph_active[cpu]) {
+		} else if (!graph_active[cpu] || depth <= graph_root_depth[cpu]) {
 			return false;
 		}
 	}
