@@ -110,14 +110,15 @@ class _Track:
     last_ts: float = 0.0                         # us; events stay in order
 
 
-def chrome_trace(lines, process_name='testbed'):
+def chrome_trace(lines, process_name='testbed', cpus=()):
     """Chrome trace-event JSON (a dict) from parsed function_graph lines
     that carry funcgraph-abstime: one track (tid) per CPU, a B/E pair per
     call.  A return whose entry was not recorded gets its B at
     return time - duration; calls still open at the end are closed at the
     track's last timestamp, so every B has its E.  Timestamps are in
     microseconds, kept non-decreasing per track (the listing's times are
-    microsecond-truncated while durations are finer)."""
+    microsecond-truncated while durations are finer).  `cpus` names a
+    track for each of these CPUs even when it recorded nothing."""
     events, tracks = [], {}
 
     def emit(ph, name, cpu, ts):
@@ -151,14 +152,14 @@ def chrome_trace(lines, process_name='testbed'):
             emit('E', t.open.pop(), cpu, t.last_ts)
     meta = [{'name': 'process_name', 'ph': 'M', 'pid': 1, 'args': {'name': process_name}}]
     meta += [{'name': 'thread_name', 'ph': 'M', 'pid': 1, 'tid': cpu,
-              'args': {'name': f'CPU {cpu}'}} for cpu in sorted(tracks)]
+              'args': {'name': f'CPU {cpu}'}} for cpu in sorted(set(tracks) | set(cpus))]
     events.sort(key=lambda e: (e['tid'], e['ts']))     # stable: B before its E
     return {'traceEvents': meta + events, 'displayTimeUnit': 'ns'}
 
 
-def write_chrome_trace(path, lines, process_name='testbed'):
+def write_chrome_trace(path, lines, process_name='testbed', cpus=()):
     """chrome_trace() written to `path`; returns the dict."""
-    data = chrome_trace(lines, process_name)
+    data = chrome_trace(lines, process_name, cpus)
     with open(path, 'w', encoding='utf-8') as f:
         json.dump(data, f, indent=1)
     return data
