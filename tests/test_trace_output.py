@@ -169,9 +169,13 @@ def test_funcgraph_options_add_and_remove_their_columns(machine):
     ok(machine, 'echo demo_wait_ticks >> set_ftrace_filter')
     ok(machine, 'call demo_wait_ticks 1')
     assert all(l[0] == ' ' for l in graph_body(ok(machine, 'cat trace'))), 'a mark was printed'
-    for bad in ('2', 'yes', '-1', ''):
-        fails(machine, f"echo '{bad}' > options/funcgraph-cpu", 'EINVAL')
-    assert ok(machine, 'cat options/funcgraph-cpu') == '0'
+    options = [l.split()[1] for l in ok(machine, 'ls').splitlines() if ' options/' in l]
+    assert len(options) == 13, options
+    for opt in options:
+        before = ok(machine, f'cat {opt}')
+        for bad in ('2', 'yes', '-1', ''):
+            fails(machine, f"echo '{bad}' > {opt}", 'EINVAL')
+        assert ok(machine, f'cat {opt}') == before, opt
 
 
 def test_funcgraph_retval_prints_linux_6_5_forms(machine):
