@@ -44,6 +44,7 @@ bool notrace tracing_get_on(void)
 	return READ_ONCE(tracing_on);
 }
 
+/* trace_current_tracer - for trace_options, which lists its options. */
 struct tracer *trace_current_tracer(void)
 {
 	return current_tracer;
@@ -94,6 +95,7 @@ bool trace_clock_in_ns(void)
 	return id == CLOCK_LOCAL || id == CLOCK_GLOBAL;
 }
 
+/* trace_clock: every clock, the one in use in brackets (Linux). */
 static void trace_clock_file_read(void)
 {
 	for (int i = 0; i < NR_CLOCKS; i++)
@@ -255,6 +257,7 @@ static void trace_listing(int cpu)
 	tracing_stopped--;
 }
 
+/* trace / trace_pipe: every CPU's entries. */
 static void trace_read(void)
 {
 	trace_listing(-1);
@@ -382,6 +385,7 @@ static void list_functions(bool addrs)
 	}
 }
 
+/* The two listings of the sites tracing can use. */
 static void available_filter_functions_read(void)
 {
 	list_functions(false);

@@ -74,6 +74,7 @@ static struct aux_hdr *notrace pool_reserve(struct aux_pool *p, u64 *seq)
 	return h;
 }
 
+/* pool_commit - publish a filled record: readers accept it from now on. */
 static void notrace pool_commit(struct aux_hdr *h, u64 seq)
 {
 	__atomic_store_n(&h->commit, seq + 1, __ATOMIC_RELEASE);
@@ -97,6 +98,7 @@ static bool pool_read(struct aux_pool *p, int cpu, u64 seq, void *out, size_t ma
 	return __atomic_load_n(&h->commit, __ATOMIC_RELAXED) == seq + 1;
 }
 
+/* trace_aux_init - see trace.h; a kernel without marker records cannot boot. */
 void trace_aux_init(void)
 {
 	if (pool_alloc(&markers))
@@ -138,6 +140,7 @@ int trace_record_print(unsigned long ip, const char *text)
 	return 0;
 }
 
+/* trace_aux_text - marker @seq of @cpu into @buf (at least MARKER_MAX). */
 bool trace_aux_text(int cpu, unsigned long seq, char *buf, size_t size)
 {
 	u32 len;
@@ -212,6 +215,7 @@ void notrace trace_record_stack(unsigned long ip, unsigned long parent_ip,
 	ring_buffer_write(&e);
 }
 
+/* trace_aux_stack - chain @seq of @cpu: its frames, or -1 once it is gone. */
 int trace_aux_stack(int cpu, unsigned long seq, unsigned long *ips, int max)
 {
 	unsigned long buf[TRACE_STACK_MAX];

@@ -116,6 +116,7 @@ static int line_name(unsigned long n, char *buf, size_t size)
 	return -EINVAL;
 }
 
+/* all_digits - is the token a line number (Linux's MATCH_INDEX)? */
 static bool all_digits(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
@@ -222,6 +223,10 @@ static void notrace probe_run(struct probe *p, unsigned long ip, unsigned long p
 		__atomic_fetch_sub(&p->count, 1, __ATOMIC_RELAXED);
 }
 
+/*
+ * probe_call - the probe ops' callback: run every command of @ip (the
+ * table is sorted by site).  Any context; takes no lock.
+ */
 static void notrace probe_call(unsigned long ip, unsigned long parent_ip,
 			       struct ftrace_ops *op, struct ftrace_regs *fregs)
 {
@@ -456,8 +461,4 @@ void trace_filter_print_probes(void)
 		else
 			printk_raw(":unlimited\n");
 	}
-}
-
-void trace_filter_init(void)
-{
 }

@@ -11,6 +11,7 @@
 
 static bool func_stack_trace;	/* options/func_stack_trace */
 
+/* function_trace_call - the tracer's callback: an entry (and a chain). */
 static void notrace function_trace_call(unsigned long ip, unsigned long parent_ip,
 					struct ftrace_ops *op,
 					struct ftrace_regs *fregs)
@@ -49,6 +50,7 @@ static void function_reset(void)
 	unregister_ftrace_function(&trace_ops);
 }
 
+/* function_line - Linux's function tracer has no format of its own. */
 static void function_line(struct rb_iter *it, const struct trace_entry *e, int cpu)
 {
 	trace_print_event(e, cpu);

@@ -278,6 +278,8 @@ static void print_comment(const struct trace_entry *e, int cpu)
 	printk_raw("/* %s */\n", text);
 }
 
+/* graph_print_line - one entry: calls, returns, markers as comments, the
+ * rest (stack traces) in the default format as Linux does. */
 static void graph_print_line(struct rb_iter *it, const struct trace_entry *e, int cpu)
 {
 	switch (e->type) {
@@ -344,6 +346,7 @@ static int parse_decimal(const char *s, unsigned long *v)
 	return kstrtoul(s, v);
 }
 
+/* max_graph_depth, tracing_thresh, set_graph_notrace: values as written. */
 static void max_depth_read(void)
 {
 	printk_raw("%u\n", READ_ONCE(fgraph_max_depth));

@@ -26,6 +26,7 @@ static int set_flag(unsigned int bit, bool on)
 	return 0;
 }
 
+/* The generic options' hooks: each keeps its trace_flags bit in step. */
 static int set_print_parent(bool on) { return set_flag(TRACE_ITER_PRINT_PARENT, on); }
 static int set_sym_offset(bool on) { return set_flag(TRACE_ITER_SYM_OFFSET, on); }
 static int set_sym_addr(bool on) { return set_flag(TRACE_ITER_SYM_ADDR, on); }
@@ -63,11 +64,13 @@ static int opt_apply(const struct trace_opt *o, bool on)
 	return err;
 }
 
+/* opt_read - options/<name> of option @i: "0" or "1". */
 static void opt_read(unsigned int i)
 {
 	printk_raw("%d\n", READ_ONCE(*opts[i]->val));
 }
 
+/* opt_write - options/<name>: exactly 0 or 1, else -EINVAL (Linux). */
 static int opt_write(unsigned int i, const char *text)
 {
 	bool on;
@@ -114,6 +117,7 @@ void trace_options_register(const struct trace_opt *table)
 	}
 }
 
+/* list_opts - trace_options lines of @table (NULL: none). */
 static void list_opts(const struct trace_opt *table)
 {
 	for (const struct trace_opt *o = table; o && o->name; o++)
@@ -153,6 +157,7 @@ static const struct tfile trace_options_file = {
 	"trace_options", trace_options_read, trace_options_write,
 };
 
+/* trace_options_init - trace_options and the generic options' files; boot. */
 void trace_options_init(void)
 {
 	fs_register(&trace_options_file);

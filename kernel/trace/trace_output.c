@@ -146,6 +146,7 @@ static const struct { u64 ns; char sym; } marks[] = {
 	{ 10000ULL, '+' },	/* 10 us */
 };
 
+/* trace_find_mark - see trace.h: strictly above a threshold gets its mark. */
 char trace_find_mark(u64 ns)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(marks); i++)
@@ -179,6 +180,7 @@ int trace_format_graph_duration(char *buf, size_t size, u64 ns)
 	return n;
 }
 
+/* trace_print_graph_duration - the field above, to the console. */
 void trace_print_graph_duration(u64 ns)
 {
 	char buf[48];

@@ -67,6 +67,7 @@ static void notrace check_stack(unsigned long ip, unsigned long parent_ip,
 	arch_irq_restore(flags);
 }
 
+/* stack_trace_call - the ops' callback; NMIs may run on another stack. */
 static void notrace stack_trace_call(unsigned long ip, unsigned long parent_ip,
 				     struct ftrace_ops *op, struct ftrace_regs *fregs)
 {
@@ -96,6 +97,7 @@ static int parse_int(const char *s, long *v)
 	return 0;
 }
 
+/* The files' reads print the values as Linux does (decimal). */
 static void enabled_read(void)
 {
 	printk_raw("%ld\n", stack_tracer_enabled);
@@ -125,6 +127,7 @@ static void max_size_read(void)
 	printk_raw("%lu\n", READ_ONCE(stack_max_size));
 }
 
+/* stack_max_size: a decimal; 0 starts the search for the deepest over. */
 static int max_size_write(const char *text, bool append)
 {
 	unsigned long v, flags;
@@ -176,6 +179,7 @@ static void stack_trace_read(void)
 	}
 }
 
+/* stack_trace_filter: the stack ops' own filter, set_ftrace_filter's globs. */
 static void stack_filter_read(void)
 {
 	trace_print_hash(stack_ops.local_hash.filter_hash, "#### all functions enabled ####");
@@ -196,6 +200,7 @@ static const struct tfile stack_files[] = {
 	{ "stack_trace_filter", stack_filter_read, stack_filter_write },
 };
 
+/* trace_stack_init - the four files; the ops registers when enabled. */
 void trace_stack_init(void)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(stack_files); i++)
