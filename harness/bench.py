@@ -41,16 +41,16 @@ def measure(arch, calls, icount):
     return rows
 
 
-PATCH_ROW = re.compile(r'^bench_patch: (\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$', re.M)
+PATCH_ROW = re.compile(r'^bench_patch: (\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$', re.M)
 
 
 def measure_patching(arch, smp, accel=None):
-    """[(method, sites, enable_us, disable_us, syncs)] from one boot."""
+    """[(method, sites, enable_us, disable_us, syncs, settle_syncs)] from one boot."""
     with Machine(arch, smp=smp, accel=accel) as m:
         out = m.run('bench_patch', timeout=600)
     if 'error:' in out:
         raise RuntimeError(f'{arch}: bench_patch failed:\n{out}')
-    return [(a, int(b), int(c), int(d), int(e)) for a, b, c, d, e in PATCH_ROW.findall(out)]
+    return [(a, int(b), int(c), int(d), int(e), int(f)) for a, b, c, d, e, f in PATCH_ROW.findall(out)]
 
 
 def write_json(path, results):
@@ -155,18 +155,19 @@ def measure_all(names, calls, smp, accel):
             print(f'  {cfg:38} {n:8.1f} {r:6.2f} {t:9.2f} {rt:6.2f}')
             per_call.append({'config': cfg, 'insns': n, 'insn_ratio': r, 'ns': t, 'ns_ratio': rt})
         rows = measure_patching(arch, smp, accel)
-        base = {(s): e for m, s, e, _d, _y in rows if m == 'breakpoint'}
+        base = {(s): e for m, s, e, _d, _y, _z in rows if m == 'breakpoint'}
         used = accel or default_accel(smp)
         print(f'\n{arch}: flipping N sites on {smp} CPUs, {used} '
               f'(time: TCG, noisy; syncs: exact)')
         print(f'  {"method":20} {"sites":>6} {"enable us":>10} {"disable us":>10} {"syncs":>7} '
-              f'{"vs batched":>10}')
-        for m, sites, en, dis, syncs in rows:
-            print(f'  {m:20} {sites:6} {en:10} {dis:10} {syncs:7} {en / max(base[sites], 1):10.2f}')
+              f'{"settle":>7} {"vs batched":>10}')
+        for m, sites, en, dis, syncs, settle in rows:
+            print(f'  {m:20} {sites:6} {en:10} {dis:10} {syncs:7} {settle:7} '
+                  f'{en / max(base[sites], 1):10.2f}')
         results['arches'][arch] = {
             'per_call': per_call, 'smp': smp, 'accel': used,
-            'flip': [{'method': m, 'sites': s, 'enable_us': e, 'disable_us': d, 'syncs': y}
-                     for m, s, e, d, y in rows]}
+            'flip': [{'method': m, 'sites': s, 'enable_us': e, 'disable_us': d, 'syncs': y,
+                      'settle_syncs': z} for m, s, e, d, y, z in rows]}
     return results
 
 

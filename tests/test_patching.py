@@ -1,7 +1,7 @@
 """Live text patching on a running SMP machine: every call made while a site
 is being rewritten goes the old way or the new way, never a third way.
 
-`stress` (kernel/trace/stress.c) runs workers on every other CPU and calls
+`stress` (kernel/tests/stress.c) runs workers on every other CPU and calls
 from the timer interrupt while CPU 0 flips two sites; in call->call mode one
 counting ops stays registered, so the calls made and the callbacks it saw
 must be equal.  Under multi-threaded TCG (`tcg-mt`, the default for SMP)
@@ -177,3 +177,21 @@ def test_kernel_text_stays_read_only_while_patching_works(machine):
     status, code = machine.wait_exit(timeout=60)
     assert 'protection violation' in machine.console and 'fault_text' in machine.console
     assert code == 1 and status != 0
+
+
+@pytest.mark.smp(4)
+def test_bench_patch_counts_three_syncs_per_batch_plus_one_to_settle(machine):
+    """bench_patch enables then disables N sites (two batches) per method:
+    batched breakpoint 2 x (3 + 1 settle) syncs whatever N, stop_machine
+    2 x 1, per-site 2 x N x (3 + 1)."""
+    out = machine.run('bench_patch', timeout=600)
+    rows = [l.split()[1:] for l in out.split('\n') if l.startswith('bench_patch: ')]
+    header = next(r for r in rows if r and r[0] == 'method')
+    table = [dict(zip(header, r)) for r in rows if r and r[0] in METHODS]
+    assert len(table) == 4 * len(METHODS), out
+    for r in table:
+        sites, syncs, settle = int(r['sites']), int(r['syncs']), int(r['settle'])
+        want = {'breakpoint': (8, 2), 'stop_machine': (2, 0),
+                'breakpoint_per_site': (8 * sites, 2 * sites)}[r['method']]
+        assert (syncs, settle) == want, f"{r['method']} {sites} sites:\n{out}"
+    assert {int(r['sites']) for r in table} >= {1, 100, 1000}, out

@@ -2,7 +2,7 @@
 turns KTAP into one result per case: `selftest` runs once per image (per
 test process), and each case is its own pytest test whose failure message
 carries the case's `#` diagnostics.  The case names come from
-kernel/trace/selftest.c (its report()/skip() calls), so a case that stops
+kernel/tests/selftest.c (its report()/skip() calls), so a case that stops
 reporting, or one the kernel reports but the source does not name, fails
 the plan test instead of vanishing.
 """
@@ -13,7 +13,7 @@ import pytest
 from harness import RESULTS_DIR, ROOT, Machine
 from harness.tracefmt import parse_ktap
 
-SELFTEST_C = ROOT / 'kernel' / 'trace' / 'selftest.c'
+SELFTEST_C = ROOT / 'kernel' / 'tests' / 'selftest.c'
 
 
 def source_cases():

@@ -296,6 +296,15 @@ bool arch_stale_code_possible(void)
  * block nobody calls), and the -pg flavour's 6-byte tail only behind its
  * c.ebreak, so no order among stores matters any more.
  */
+/*
+ * arch_text_alias_flush - see arch.h: one sfence.vma for all of the
+ * alias (QEMU flushes the whole TLB for any sfence.vma anyway).
+ */
+void notrace arch_text_alias_flush(void)
+{
+	sfence_vma();
+}
+
 int notrace arch_text_write(void *addr, const void *src, size_t len)
 {
 	unsigned long a = (unsigned long)addr;
@@ -305,8 +314,6 @@ int notrace arch_text_write(void *addr, const void *src, size_t len)
 	    a + len < a)
 		return -EFAULT;
 	a += RISCV_TEXT_ALIAS;
-	for (unsigned long p = a & ~(PAGE_SIZE - 1); p < a + len; p += PAGE_SIZE)
-		sfence_vma_page(p);	/* arch.h: re-derive the page's code state */
 	if (!((a | len) & 3)) {
 		for (size_t i = 0; i < len; i += 4)
 			*(volatile u32 *)(a + i) = insn32(s + i);

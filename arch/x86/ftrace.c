@@ -132,9 +132,18 @@ int notrace arch_emulate_insn(struct pt_regs *regs, unsigned long addr, const u8
 
 /*
  * arch_text_write - through the alias mm.c maps at X86_TEXT_ALIAS + pa
- * (read-write, never executable).  Identity mapping: pa == va.  The alias
- * pages' TLB entries are dropped first (arch.h says why).
+ * (read-write, never executable).  Identity mapping: pa == va.
  */
+/*
+ * arch_text_alias_flush - see arch.h.  No mapping is global (mm.c), so
+ * reloading CR3 drops every TLB entry, the alias's included: one flush
+ * whatever the number of alias pages.
+ */
+void notrace arch_text_alias_flush(void)
+{
+	write_cr3(read_cr3());
+}
+
 int notrace arch_text_write(void *addr, const void *src, size_t len)
 {
 	unsigned long a = (unsigned long)addr;
@@ -142,8 +151,6 @@ int notrace arch_text_write(void *addr, const void *src, size_t len)
 	if (a < (unsigned long)_text_start || a + len > (unsigned long)_text_end ||
 	    a + len < a)
 		return -EFAULT;
-	for (unsigned long p = a & ~(PAGE_SIZE - 1); p < a + len; p += PAGE_SIZE)
-		invlpg(X86_TEXT_ALIAS + p);
 	memcpy((void *)(X86_TEXT_ALIAS + a), src, len);
 	return 0;
 }

@@ -5,6 +5,7 @@
  */
 #include "kernel.h"
 #include "arch.h"
+#include "smp.h"
 
 #define RX_RING_SIZE 16384	/* power of two; > the largest test burst */
 
@@ -42,7 +43,7 @@ int console_getc(void)
 			return c;
 		}
 		/* Empty: sleep with the check and the sleep atomic. */
-		arch_wait_for_interrupt();
+		cpu_idle_wait();
 		arch_irq_restore(flags);
 	}
 }

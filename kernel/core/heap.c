@@ -158,6 +158,16 @@ void kfree(void *p)
 	spin_unlock_irqrestore(&heap_lock, flags);
 }
 
+/*
+ * kmem_live - true while @p is allocated: kfree() clears the header's magic
+ * before the object goes back on a free list (and a reuse sets it again).
+ * notrace: debug checks call it from the tracer's hot path.
+ */
+bool notrace kmem_live(const void *p)
+{
+	return READ_ONCE(((const struct hdr *)p - 1)->magic) == HDR_MAGIC;
+}
+
 void heap_stats(size_t *total, size_t *used)
 {
 	*total = heap_total;

@@ -5,6 +5,10 @@
  * itself is carved from the start of its range.  Blocks of 2^order pages are
  * naturally aligned, found first-fit from a rotating hint.  Memory is
  * identity mapped on both arches, so a physical address is also the pointer.
+ *
+ * Use after free is caught: a freed block is filled with PAGE_POISON and
+ * marked poisoned; allocating it again checks every byte first and panics
+ * on one that changed, naming the page and offset (Linux's page_poison).
  */
 #include "kernel.h"
 #include "arch.h"
@@ -16,6 +20,7 @@ struct page_range {
 	phys_addr_t base;	/* first allocatable page */
 	unsigned long npages;
 	unsigned long *bitmap;	/* bit set = page in use */
+	unsigned long *poisoned;	/* bit set = freed and filled with PAGE_POISON */
 	unsigned long hint;
 };
 
@@ -25,20 +30,47 @@ static unsigned long total_pages, free_page_count;
 static spinlock_t page_lock = SPINLOCK_INIT;
 
 #define BITS_PER_LONG (8 * sizeof(long))
+#define PAGE_POISON	0xaaaaaaaaaaaaaaaaUL	/* Linux's PAGE_POISON byte, 0xaa */
+
+static bool test_bit(const unsigned long *map, unsigned long i)
+{
+	return map[i / BITS_PER_LONG] & (1UL << (i % BITS_PER_LONG));
+}
+
+static void set_bits(unsigned long *map, unsigned long i, unsigned long n, bool on)
+{
+	for (; n; n--, i++) {
+		if (on)
+			map[i / BITS_PER_LONG] |= 1UL << (i % BITS_PER_LONG);
+		else
+			map[i / BITS_PER_LONG] &= ~(1UL << (i % BITS_PER_LONG));
+	}
+}
 
 static bool page_used(struct page_range *r, unsigned long i)
 {
-	return r->bitmap[i / BITS_PER_LONG] & (1UL << (i % BITS_PER_LONG));
+	return test_bit(r->bitmap, i);
 }
 
 static void mark(struct page_range *r, unsigned long i, unsigned long n, bool used)
 {
-	for (; n; n--, i++) {
-		if (used)
-			r->bitmap[i / BITS_PER_LONG] |= 1UL << (i % BITS_PER_LONG);
-		else
-			r->bitmap[i / BITS_PER_LONG] &= ~(1UL << (i % BITS_PER_LONG));
+	set_bits(r->bitmap, i, n, used);
+}
+
+/* check_poison - panic if a poisoned page of the block at @i was written. */
+static void check_poison(struct page_range *r, unsigned long i, unsigned long n)
+{
+	for (unsigned long j = i; j < i + n; j++) {
+		const unsigned long *w = (const unsigned long *)(r->base + j * PAGE_SIZE);
+
+		if (!test_bit(r->poisoned, j))
+			continue;
+		for (unsigned long k = 0; k < PAGE_SIZE / sizeof(long); k++)
+			if (w[k] != PAGE_POISON)
+				panic("alloc_pages: page %p written after it was freed "
+				      "(offset 0x%lx: 0x%016lx)", (void *)w, k * sizeof(long), w[k]);
 	}
+	set_bits(r->poisoned, i, n, false);
 }
 
 /* page_alloc_init - take every range the arch reports.  Boot CPU, once. */
@@ -55,8 +87,9 @@ void page_alloc_init(void)
 		if (end <= start + 2 * PAGE_SIZE)
 			continue;
 		pages = (end - start) / PAGE_SIZE;
-		map_pages = ALIGN_UP(pages / 8 + 1, PAGE_SIZE) / PAGE_SIZE;
+		map_pages = 2 * (ALIGN_UP(pages / 8 + 1, PAGE_SIZE) / PAGE_SIZE);
 		r->bitmap = (unsigned long *)start;
+		r->poisoned = (unsigned long *)(start + map_pages / 2 * PAGE_SIZE);
 		memset(r->bitmap, 0, map_pages * PAGE_SIZE);
 		r->base = start + map_pages * PAGE_SIZE;
 		r->npages = pages - map_pages;
@@ -81,6 +114,7 @@ static void *range_alloc(struct page_range *r, unsigned long n)
 		for (j = 0; j < n && !page_used(r, i + j); j++)
 			;
 		if (j == n) {
+			check_poison(r, i, n);
 			mark(r, i, n, true);
 			r->hint = i + n;
 			return (void *)(r->base + i * PAGE_SIZE);
@@ -126,6 +160,9 @@ void free_pages(void *p, unsigned int order)
 		for (unsigned long j = 0; j < n; j++)
 			if (!page_used(r, idx + j))
 				panic("free_pages: double free of %p", p);
+		for (unsigned long k = 0; k < n * PAGE_SIZE / sizeof(long); k++)
+			((unsigned long *)p)[k] = PAGE_POISON;
+		set_bits(r->poisoned, idx, n, true);
 		mark(r, idx, n, false);
 		free_page_count += n;
 		spin_unlock_irqrestore(&page_lock, flags);

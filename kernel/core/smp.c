@@ -43,19 +43,67 @@ void notrace cpu_quiescent(void)
 	__atomic_store_n(&qs_seq[cpu], qs_seq[cpu] + 1, __ATOMIC_RELEASE);
 }
 
+/*
+ * cpu_idle_wait - sleep until an interrupt arrives, marked idle meanwhile:
+ * the CPU's task context is then not inside any traced code, so
+ * synchronize_quiescent() need not wait for it.  Called with interrupts
+ * off; returns with them on (arch_wait_for_interrupt()).  The interrupt
+ * that wakes the CPU runs while it is still marked idle: that is fine,
+ * because synchronize_quiescent() covers interrupt handlers by other means.
+ */
+void notrace cpu_idle_wait(void)
+{
+	unsigned int cpu = arch_cpu_id();
+
+	__atomic_store_n(&cpu_idle[cpu], true, __ATOMIC_SEQ_CST);
+	arch_wait_for_interrupt();
+	__atomic_store_n(&cpu_idle[cpu], false, __ATOMIC_SEQ_CST);
+}
+
+static void notrace nothing(void *unused)
+{
+}
+
+/*
+ * synchronize_quiescent - return once no other CPU can still be running
+ * code that was reachable before the call (a trampoline no site calls any
+ * more, an ops hash already replaced).  Such code runs in three contexts;
+ * each is waited for:
+ *
+ *  1. interrupt handlers (NMIs included): a cross-CPU call is an interrupt
+ *     every online CPU must take, and it can do so only between handlers -
+ *     they run with interrupts off, and an NMI blocks them until it ends.
+ *     Once every CPU took one (smp_call_function() waits for that), no
+ *     handler that started before it is still running.  Needed although
+ *     updates that rewrite sites sync all CPUs anyway: an update that
+ *     changes no site (a filter rewritten to the same functions) makes no
+ *     text sync, and its old hash may still be read by an interrupt on a
+ *     CPU whose task context is idle;
+ *  2. task context: after the snapshot below, each CPU must pass
+ *     cpu_quiescent() (loops outside traced code, the ftrace lock's spin)
+ *     or be seen idle (cpu_idle_wait(): no task context at all);
+ *  3. this CPU: the caller itself, outside any traced code.
+ * The snapshot is taken before the call in 1, so a CPU idle at the check in
+ * 2 cannot hold a task-context reader from before the snapshot: it got
+ * idle after it.  Caller: task context, interrupts on, any CPU.
+ */
 void synchronize_quiescent(void)
 {
 	unsigned long snap[MAX_CPUS];
 	unsigned int me = arch_cpu_id();
 
 	for (unsigned int c = 0; c < MAX_CPUS; c++)
-		snap[c] = __atomic_load_n(&qs_seq[c], __ATOMIC_ACQUIRE);
+		snap[c] = __atomic_load_n(&qs_seq[c], __ATOMIC_SEQ_CST);
+	if (num_online_cpus() > 1)
+		smp_call_function(nothing, NULL);
 	for (unsigned int c = 0; c < MAX_CPUS; c++) {
 		if (c == me || !cpu_online(c))
 			continue;
-		while (__atomic_load_n(&qs_seq[c], __ATOMIC_ACQUIRE) == snap[c] &&
-		       !__atomic_load_n(&cpu_idle[c], __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&qs_seq[c], __ATOMIC_SEQ_CST) == snap[c] &&
+		       !__atomic_load_n(&cpu_idle[c], __ATOMIC_SEQ_CST)) {
+			cpu_quiescent();	/* two CPUs synchronizing wait for each other */
 			arch_cpu_relax();
+		}
 	}
 }
 
@@ -98,9 +146,7 @@ void smp_secondary_entry(void)
 		arch_irq_disable();
 		func = __atomic_load_n(&w->func, __ATOMIC_ACQUIRE);
 		if (!func) {
-			__atomic_store_n(&cpu_idle[cpu], true, __ATOMIC_RELEASE);
-			arch_wait_for_interrupt();	/* returns with irqs on */
-			__atomic_store_n(&cpu_idle[cpu], false, __ATOMIC_RELEASE);
+			cpu_idle_wait();	/* returns with irqs on */
 			continue;
 		}
 		arch_irq_enable();
@@ -154,10 +200,16 @@ int smp_run_on(unsigned int cpu, smp_func_t func, void *info)
 	return 0;
 }
 
+/*
+ * smp_wait_idle - a quiescent wait: @cpu's work may itself be waiting in
+ * synchronize_quiescent() for this CPU.
+ */
 void smp_wait_idle(unsigned int cpu)
 {
-	while (__atomic_load_n(&work[cpu].func, __ATOMIC_ACQUIRE))
+	while (__atomic_load_n(&work[cpu].func, __ATOMIC_ACQUIRE)) {
+		cpu_quiescent();
 		arch_cpu_relax();
+	}
 }
 
 /* ---- stop_machine ---- */

@@ -201,16 +201,20 @@ void __noreturn arch_halt_forever(void);
  * arch_text_write - copy @len bytes to kernel text at @addr through a
  * separate writable alias mapping (text itself stays read-only).  Does not
  * check the old bytes (text_poke() does) and does not synchronise
- * instruction fetch.  Before storing it drops this CPU's TLB entries for
- * the alias pages it writes (invlpg / sfence.vma): QEMU keeps in each TLB
- * entry whether stores must invalidate translated code, and a race in
- * QEMU 7.2 can leave that mark off while the page holds code (cputlb.c:
- * notdirty_write()'s tlb_set_dirty() after a concurrent tlb_protect_code());
- * a refilled entry is derived afresh from the page's state, so every write
- * here reaches QEMU's invalidation.  Returns 0, or -EFAULT when
- * @addr..+@len is not text.
+ * instruction fetch.  Returns 0, or -EFAULT when @addr..+@len is not text.
  */
 int arch_text_write(void *addr, const void *src, size_t len);
+
+/*
+ * arch_text_alias_flush - drop this CPU's TLB entries for the whole text
+ * alias (x86: CR3 reload; riscv: sfence.vma).  text_poke.c's settle step
+ * calls it before rewriting a batch's final bytes: QEMU keeps in each TLB
+ * entry whether stores must invalidate translated code, and a race in QEMU
+ * 7.2 can leave that mark off while the page holds code (cputlb.c:
+ * notdirty_write()'s tlb_set_dirty() after a concurrent
+ * tlb_protect_code()); a refilled entry is derived afresh from the page.
+ */
+void arch_text_alias_flush(void);
 
 /*
  * arch_sync_core - make this CPU fetch the text as it is now (x86: a

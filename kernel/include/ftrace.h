@@ -180,7 +180,8 @@ extern struct text_poke_stats text_poke_stats;
 
 /* ---- trampoline memory (kernel/trace/tramp_pool.c) ---- */
 unsigned long tramp_alloc(size_t size);
-void tramp_free(unsigned long addr, size_t size);
+int tramp_free(unsigned long addr, const void *old, size_t size);
+void tramp_release(unsigned long addr, size_t size);
 const char *tramp_lookup(unsigned long addr, unsigned long *start,
 			 unsigned long *size);
 void tramp_set_name(unsigned long addr, const char *name);

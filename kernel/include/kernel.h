@@ -65,6 +65,7 @@ unsigned long pages_free(void);
 void *kmalloc(size_t size);		/* NULL when exhausted */
 void *kzalloc(size_t size);
 void kfree(void *p);
+bool kmem_live(const void *p);		/* allocated, not freed (debug checks) */
 void heap_stats(size_t *total, size_t *used);
 void heap_verify(void);
 

@@ -33,15 +33,16 @@ void smp_wait_idle(unsigned int cpu);
 
 /*
  * Quiescent states (what synchronize_rcu_tasks() gives Linux): code that
- * other CPUs may be running in task context, interrupts on (a trampoline,
- * an ops list walk), may only be freed once every CPU's task context has
- * passed a quiescent point since it became unreachable.  Idle CPUs are
- * quiescent; loops that run for long call cpu_quiescent() once per round.
- * Interrupt handlers cannot be inside such code then: they run with
- * interrupts off, and the text sync before is an interrupt they must take.
+ * other CPUs may be running (a trampoline, an ops list walk, a hash) may
+ * only be freed once no CPU can still be inside it.  Task contexts pass
+ * quiescent points: cpu_quiescent() in loops that run for long, outside
+ * traced code, and cpu_idle_wait() while idle; interrupt handlers are
+ * waited for with a cross-CPU call (smp.c explains).
  */
 void cpu_quiescent(void);
-/* synchronize_quiescent - wait until every other online CPU was quiescent. */
+/* cpu_idle_wait - the idle sleep (interrupts off on entry, on at return). */
+void cpu_idle_wait(void);
+/* synchronize_quiescent - wait until no other CPU can be inside old code. */
 void synchronize_quiescent(void);
 
 /*

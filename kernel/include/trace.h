@@ -46,6 +46,8 @@ struct trace_entry {
 };
 
 /* ---- ring buffer (kernel/trace/ring_buffer.c) ---- */
+/* The largest per-CPU buffer: one block of the page allocator's (order 10). */
+#define RB_MAX_KB	4096
 int ring_buffer_init(unsigned long kb_per_cpu);
 int ring_buffer_resize(unsigned long kb_per_cpu);
 unsigned long ring_buffer_kb(void);

@@ -151,7 +151,7 @@ long __noinline notrace bench_target_nosite(long x)
 	return x + 1;
 }
 
-/* Stress targets (kernel/trace/stress.c): results the workers can check. */
+/* Stress targets (kernel/tests/stress.c): results the workers can check. */
 long __noinline stress_target(long x)
 {
 	return 3 * x + 1;
@@ -160,4 +160,10 @@ long __noinline stress_target(long x)
 long __noinline stress_irq_target(long x)
 {
 	return 5 * x + 2;
+}
+
+/* Race target (kernel/tests/race.c): traced by `race resize`'s writers. */
+long __noinline race_target(long x)
+{
+	return x + 1;
 }

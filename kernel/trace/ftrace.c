@@ -13,6 +13,7 @@
 #include "percpu.h"
 #include "spinlock.h"
 #include "smp.h"
+#include "race.h"
 
 extern unsigned long __start_mcount_loc[], __stop_mcount_loc[];
 
@@ -24,6 +25,25 @@ static spinlock_t ftrace_lock = SPINLOCK_INIT;
 static struct ftrace_ops *ftrace_ops_list;
 
 struct ftrace_update_stats ftrace_stats;
+
+/*
+ * ftrace_lock_acquire - take ftrace_lock.  Waiting for it is a quiescent
+ * point (smp.h): whoever holds it may be in synchronize_quiescent(),
+ * waiting for this CPU, and nobody takes the lock from inside traced code.
+ * Task context, interrupts on.
+ */
+static void ftrace_lock_acquire(void)
+{
+	while (__atomic_exchange_n(&ftrace_lock.locked, 1, __ATOMIC_ACQUIRE)) {
+		cpu_quiescent();
+		arch_cpu_relax();
+	}
+}
+
+static void ftrace_lock_release(void)
+{
+	spin_unlock(&ftrace_lock);
+}
 
 #define MAX_BAD_REPORTS 8	/* sites with unexpected bytes reported one by one */
 
@@ -158,8 +178,17 @@ struct dyn_ftrace *notrace ftrace_rec_for_func(unsigned long func)
 
 /* ---- recursion protection ------------------------------------------------ */
 
-#define RECURSION_LIST	0	/* bits 0..2: the list function, per context */
-#define RECURSION_OPS	4	/* bits 4..6: callbacks */
+/*
+ * Recursion bits, per CPU, one per context (normal, irq, nmi) in each range
+ * (Linux keeps the same two ranges apart):
+ *  LIST - the core's guard: the list function, and the assist that wraps
+ *         a FTRACE_OPS_FL_RECURSION ops called from its own trampoline;
+ *  OPS  - ftrace_test_recursion_trylock(), the guard callbacks take
+ *         themselves.  A separate range, so a callback that guards itself
+ *         still runs when the core guards it too.
+ */
+#define RECURSION_LIST	0	/* bits 0..2 */
+#define RECURSION_OPS	4	/* bits 4..6 */
 
 static inline int notrace recursion_trylock(int base)
 {
@@ -196,32 +225,51 @@ void notrace ftrace_test_recursion_unlock(int bit)
 
 /* ---- the tracing hot path ------------------------------------------------ */
 
-bool notrace ftrace_ops_traces(const struct ftrace_ops *ops, unsigned long ip)
+/*
+ * ops_selects - @ops' hashes select site @ip.  @hot: called from the list
+ * function, where a hash may be replaced meanwhile (the RACE_HASH_READ
+ * window sits there); updates call it under ftrace_lock with @hot false.
+ */
+static inline __attribute__((always_inline)) bool
+ops_selects(const struct ftrace_ops *ops, unsigned long ip, bool hot)
 {
 	const struct ftrace_ops_hash *fh = ops->func_hash;
 	const struct ftrace_hash *filter = READ_ONCE(fh->filter_hash);
 
+	if (hot && !race_window_obj(RACE_HASH_READ, filter))
+		return false;
 	if (!ftrace_hash_empty(filter) && !ftrace_hash_contains(filter, ip))
 		return false;
 	return !ftrace_hash_contains(READ_ONCE(fh->notrace_hash), ip);
 }
 
-/* ftrace_ops_assist_func - recursion guard for FTRACE_OPS_FL_RECURSION ops. */
+bool notrace ftrace_ops_traces(const struct ftrace_ops *ops, unsigned long ip)
+{
+	return ops_selects(ops, ip, false);
+}
+
+/*
+ * ftrace_ops_assist_func - recursion guard for a FTRACE_OPS_FL_RECURSION
+ * ops that its own trampoline calls (the list function guards the ops it
+ * calls itself).  Takes the LIST bit, as the list function does: a
+ * callback that recurses into a traced function reaches either and stops.
+ */
 static void notrace ftrace_ops_assist_func(unsigned long ip, unsigned long parent_ip,
 					   struct ftrace_ops *op,
 					   struct ftrace_regs *fregs)
 {
-	int bit = ftrace_test_recursion_trylock();
+	int bit = recursion_trylock(RECURSION_LIST);
 
 	if (bit < 0)
 		return;
 	op->func(ip, parent_ip, op, fregs);
-	ftrace_test_recursion_unlock(bit);
+	recursion_unlock(bit);
 }
 
 /*
  * ftrace_ops_list_func - called by ftrace_caller / ftrace_regs_caller for
  * sites traced by several ops: calls every ops whose hashes select @ip.
+ * Its LIST bit guards every ops it calls against recursion.
  */
 void notrace ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
 				  struct ftrace_ops *unused,
@@ -233,12 +281,8 @@ void notrace ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
 		return;
 	for (struct ftrace_ops *op = READ_ONCE(ftrace_ops_list); op;
 	     op = READ_ONCE(op->next)) {
-		if (!ftrace_ops_traces(op, ip))
-			continue;
-		if (op->flags & FTRACE_OPS_FL_RECURSION)
-			ftrace_ops_assist_func(ip, parent_ip, op, fregs);
-		else
-			op->func(ip, parent_ip, op, fregs);
+		if (ops_selects(op, ip, true))
+			op->func(ip, parent_ip, op, fregs);	/* guarded by our LIST bit */
 	}
 	recursion_unlock(bit);
 }
@@ -342,41 +386,62 @@ int ftrace_update_all(void)
 {
 	int err;
 
-	spin_lock(&ftrace_lock);
+	ftrace_lock_acquire();
 	err = ftrace_update_sites();
-	spin_unlock(&ftrace_lock);
+	ftrace_lock_release();
 	return err;
 }
 
 /* ---- ops registration -------------------------------------------------- */
 
+/* build_trampoline - @ops' private caller copy for address @at, in @buf. */
+static long build_trampoline(const struct ftrace_ops *ops, unsigned long at, u8 *buf,
+			     size_t max)
+{
+	bool regs = ops->flags & (FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY);
+	unsigned long func = (unsigned long)(ops->flags & FTRACE_OPS_FL_RECURSION ?
+					     ftrace_ops_assist_func : ops->func);
+
+	return arch_ftrace_tramp_build(buf, max, at, regs, func, (void *)ops);
+}
+
 /* create_trampoline - the ops' private caller copy, best effort. */
 static void create_trampoline(struct ftrace_ops *ops)
 {
 	static u8 buf[512], fill[512];
-	bool regs = ops->flags & (FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY);
-	unsigned long func = (unsigned long)(ops->flags & FTRACE_OPS_FL_RECURSION ?
-					     ftrace_ops_assist_func : ops->func);
-	long size = arch_ftrace_tramp_build(buf, sizeof(buf), 0, regs, func, ops);
+	long size = build_trampoline(ops, 0, buf, sizeof(buf));
 	unsigned long at;
 
 	if (size <= 0 || !(at = tramp_alloc(size)))
 		return;
-	arch_ftrace_tramp_build(buf, sizeof(buf), at, regs, func, ops);
+	build_trampoline(ops, at, buf, sizeof(buf));
 	memset(fill, ARCH_TEXT_FILL_BYTE, size);
 	if (text_poke((void *)at, fill, buf, size)) {
 		printk("ftrace: trampoline pool at 0x%lx is not free\n", at);
+		tramp_release(at, size);
 		return;
 	}
 	ops->trampoline = at;
 	ops->trampoline_size = size;
 }
 
+/*
+ * free_trampoline - give the ops' trampoline back: its bytes are rebuilt
+ * and checked by tramp_free() before the fill goes back over them, like
+ * every other text write.  No site calls it and no CPU is inside it.
+ */
 static void free_trampoline(struct ftrace_ops *ops)
 {
+	static u8 buf[512];
+	int err;
+
 	if (!ops->trampoline)
 		return;
-	tramp_free(ops->trampoline, ops->trampoline_size);
+	build_trampoline(ops, ops->trampoline, buf, sizeof(buf));
+	err = tramp_free(ops->trampoline, buf, ops->trampoline_size);
+	if (err)
+		panic("free_trampoline: %s's trampoline at 0x%lx changed (%d)",
+		      ops->name ? ops->name : "ops", ops->trampoline, err);
 	ops->trampoline = 0;
 }
 
@@ -401,9 +466,9 @@ int register_ftrace_function(struct ftrace_ops *ops)
 
 	if ((ops->flags & FTRACE_OPS_FL_IPMODIFY) && !ARCH_FTRACE_ENTRY_SITES)
 		return -ENOTSUPP;	/* the prologue already ran at an mcount site */
-	spin_lock(&ftrace_lock);
+	ftrace_lock_acquire();
 	if (ops->flags & FTRACE_OPS_FL_ENABLED) {
-		spin_unlock(&ftrace_lock);
+		ftrace_lock_release();
 		return -EBUSY;
 	}
 	if (!ops->func_hash)
@@ -418,7 +483,7 @@ int register_ftrace_function(struct ftrace_ops *ops)
 	} else {
 		ops->flags |= FTRACE_OPS_FL_ENABLED;
 	}
-	spin_unlock(&ftrace_lock);
+	ftrace_lock_release();
 	return err;
 }
 
@@ -430,9 +495,9 @@ int unregister_ftrace_function(struct ftrace_ops *ops)
 {
 	int err;
 
-	spin_lock(&ftrace_lock);
+	ftrace_lock_acquire();
 	if (!(ops->flags & FTRACE_OPS_FL_ENABLED)) {
-		spin_unlock(&ftrace_lock);
+		ftrace_lock_release();
 		return -EINVAL;
 	}
 	ops_unlink(ops);
@@ -443,7 +508,7 @@ int unregister_ftrace_function(struct ftrace_ops *ops)
 	synchronize_quiescent();
 	free_trampoline(ops);
 	ops->flags &= ~FTRACE_OPS_FL_ENABLED;
-	spin_unlock(&ftrace_lock);
+	ftrace_lock_release();
 	return 0;
 }
 
@@ -497,10 +562,17 @@ int ftrace_hash_apply_globs(struct ftrace_hash *hash, const char *globs, bool re
  */
 static int set_hash(struct ftrace_hash **slot, const char *globs, bool reset)
 {
-	struct ftrace_hash *old = *slot, *n = kzalloc(sizeof(*n));
+	struct ftrace_hash *old, *n = kzalloc(sizeof(*n));
 	int err = n ? 0 : -ENOMEM;
 
-	spin_lock(&ftrace_lock);
+	ftrace_lock_acquire();
+	/*
+	 * Read the current hash under the lock: two writers that both copied
+	 * it before taking the lock would each publish their own copy (one
+	 * edit lost) and both free it (a double free).
+	 */
+	old = *slot;
+	race_window(RACE_SET_HASH);
 	if (!err && old && !reset)
 		err = ftrace_hash_copy(n, old);
 	if (!err)
@@ -519,7 +591,7 @@ static int set_hash(struct ftrace_hash **slot, const char *globs, bool reset)
 		ftrace_hash_clear(old);
 		kfree(old);
 	}
-	spin_unlock(&ftrace_lock);
+	ftrace_lock_release();
 	return err;
 }
 

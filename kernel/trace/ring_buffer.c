@@ -15,10 +15,14 @@
 #include "kernel.h"
 #include "percpu.h"
 #include "trace.h"
+#include "smp.h"
+#include "race.h"
 
 struct rb_cpu {
-	struct trace_entry *slots;
+	struct trace_entry *slots;	/* published to writers; NULL: skip */
+	struct trace_entry *block;	/* the pages this CPU owns */
 	unsigned long nslots;
+	unsigned int order;		/* of the slots' page block */
 	u64 head;		/* next seq to reserve */
 	u64 read;		/* consumed up to here (trace_pipe, clear) */
 	u64 reset;		/* head at the last reset: entries written since */
@@ -27,37 +31,44 @@ struct rb_cpu {
 static struct rb_cpu rb[MAX_CPUS];
 static unsigned long rb_kb;
 
-static unsigned int order_for_bytes(unsigned long bytes)
+static unsigned int order_for_pages(unsigned long pages)
 {
 	unsigned int order = 0;
 
-	while ((PAGE_SIZE << order) < bytes)
+	while ((1UL << order) < pages)
 		order++;
 	return order;
 }
 
-static void rb_free(void)
-{
-	for (int c = 0; c < MAX_CPUS; c++)
-		if (rb[c].slots) {
-			free_pages(rb[c].slots, order_for_bytes(rb[c].nslots * sizeof(struct trace_entry)));
-			rb[c].slots = NULL;
-		}
-}
-
 /*
- * ring_buffer_resize - give every possible CPU @kb KiB of slots (rounded to
- * pages); contents are dropped.  Tracing must be off (the caller, tracefs,
- * disables it around the call).  -ENOMEM leaves the old buffers.
+ * ring_buffer_resize - give every possible CPU @kb KiB of slots, rounded up
+ * to whole pages (ring_buffer_kb() reports what is in use); contents are
+ * dropped.  -EINVAL for 0, -ENOMEM beyond RB_MAX_KB or when the pages are
+ * not there; on error the old buffers stay, untouched.
+ *
+ * Writers run on any CPU, in any context, without a lock, so the old
+ * buffers are retired in three steps:
+ *  1. unpublish: every CPU's slots pointer becomes NULL; a writer that
+ *     loads it from now on skips the entry;
+ *  2. synchronize_quiescent(): a writer that loaded the old pointer before
+ *     step 1 is inside a callback, and returns before this does;
+ *  3. free the old pages, then publish the new ones (size first, pointer
+ *     last, with release: a writer that sees the pointer sees the size).
+ * Task context (the tracefs write), interrupts on.
  */
 int ring_buffer_resize(unsigned long kb)
 {
 	struct trace_entry *n[MAX_CPUS] = { 0 };
-	unsigned int order = order_for_bytes(kb * 1024);
-	unsigned int ncpu = arch_nr_cpus();
+	unsigned long pages, nslots;
+	unsigned int order, ncpu = arch_nr_cpus();
 
-	if (!kb || order > 10)
+	if (!kb)
 		return -EINVAL;
+	if (kb > RB_MAX_KB)
+		return -ENOMEM;		/* checked before kb * 1024 can wrap */
+	pages = ALIGN_UP(kb * 1024, PAGE_SIZE) / PAGE_SIZE;
+	order = order_for_pages(pages);
+	nslots = pages * PAGE_SIZE / sizeof(struct trace_entry);
 	for (unsigned int c = 0; c < ncpu; c++) {
 		n[c] = alloc_pages(order);
 		if (!n[c]) {
@@ -66,13 +77,24 @@ int ring_buffer_resize(unsigned long kb)
 			return -ENOMEM;
 		}
 	}
-	rb_free();
-	for (unsigned int c = 0; c < ncpu; c++) {
-		rb[c].nslots = (kb * 1024) / sizeof(struct trace_entry);
-		rb[c].head = rb[c].read = rb[c].reset = 0;
-		WRITE_ONCE(rb[c].slots, n[c]);
+	for (unsigned int c = 0; c < MAX_CPUS; c++)
+		__atomic_store_n(&rb[c].slots, NULL, __ATOMIC_SEQ_CST);
+	synchronize_quiescent();
+	for (unsigned int c = 0; c < MAX_CPUS; c++) {
+		struct rb_cpu *b = &rb[c];
+
+		if (b->block)
+			free_pages(b->block, b->order);
+		b->block = NULL;
+		if (c >= ncpu)
+			continue;
+		b->nslots = nslots;
+		b->order = order;
+		b->head = b->read = b->reset = 0;
+		b->block = n[c];
+		__atomic_store_n(&b->slots, n[c], __ATOMIC_RELEASE);
 	}
-	rb_kb = kb;
+	rb_kb = pages * PAGE_SIZE / 1024;
 	return 0;
 }
 
@@ -86,16 +108,21 @@ unsigned long ring_buffer_kb(void)
 	return rb_kb;
 }
 
+/*
+ * ring_buffer_write - append @e to this CPU's buffer.  The buffer is loaded
+ * once: ring_buffer_resize() may unpublish it at any moment, and frees it
+ * only after this returns.
+ */
 void notrace ring_buffer_write(const struct trace_entry *e)
 {
 	struct rb_cpu *b = &rb[arch_cpu_id()];
-	struct trace_entry *slot;
+	struct trace_entry *slots = __atomic_load_n(&b->slots, __ATOMIC_ACQUIRE), *slot;
 	u64 seq;
 
-	if (unlikely(!b->slots))
+	if (unlikely(!slots) || race_window_gone(RACE_RB_WRITE, (void *const *)&b->block, slots))
 		return;
 	seq = __atomic_fetch_add(&b->head, 1, __ATOMIC_RELAXED);
-	slot = &b->slots[seq % b->nslots];
+	slot = &slots[seq % READ_ONCE(b->nslots)];
 	__atomic_store_n(&slot->commit, 0, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	slot->ts = e->ts;

@@ -53,9 +53,12 @@
  * translated while the rewrite runs reads the final bytes: they were in
  * memory before that sync.  Writing twice without a sync between does not
  * work: the stale TB may not be linked yet when the second store passes.
- * The rewrite must also reach QEMU's invalidation: arch_text_write() drops
- * the alias TLB entry first, because a second 7.2 race can clear the
- * entry's "stores hit code" mark while the page holds the stale TB.
+ * The rewrite must also reach QEMU's invalidation: settle() drops the alias
+ * TLB entries first (arch_text_alias_flush()), because a second 7.2 race
+ * can clear an entry's "stores hit code" mark while its page holds a stale
+ * TB.  (The earlier writes need no flush: a stale TB they miss holds a
+ * whole old or breakpoint instruction, which is still allowed until the
+ * final sync, and the settle rewrite catches it.)
  * Cost: one more write pass and one more sync per batch.  QEMU 8.1 narrowed
  * the first race (commit deba78709ae8, "accel/tcg: Always lock pages
  * before translation") but a page with no TBs can still go stale; the step
@@ -210,6 +213,7 @@ static void notrace settle(struct text_poke_req *reqs, unsigned int n)
 {
 	if (!READ_ONCE(settle_on))
 		return;
+	arch_text_alias_flush();
 	for (unsigned int i = 0; i < n; i++)
 		write_or_die(reqs[i].addr, reqs[i].new, reqs[i].len);
 	sync_all();
@@ -290,6 +294,17 @@ int notrace text_poke_batch(struct text_poke_req *reqs, unsigned int n,
 		panic("text_poke_batch: requests not sorted by address");
 	text_poke_stats.batches++;
 	text_poke_stats.sites += n;
+	if (num_online_cpus() == 1 && arch_irqs_disabled()) {
+		/*
+		 * Boot (ftrace_init() turning 20k patchable entries into
+		 * nops): no other CPU runs and nothing interrupts this one,
+		 * so nothing can execute a site half written, and no other
+		 * vCPU can translate one.  Whole sites, one local sync.
+		 */
+		stop_write(&sb);
+		sync_all();
+		return 0;
+	}
 	switch (READ_ONCE(method)) {
 	case POKE_STOP_MACHINE:
 		/*

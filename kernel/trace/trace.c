@@ -16,6 +16,7 @@
 #include "ftrace.h"
 #include "trace.h"
 #include "shell.h"
+#include "smp.h"
 
 #define MAX_TRACERS 8
 
@@ -286,7 +287,7 @@ static void trace_pipe_listing(int cpu)
 		if (console_check_interrupt())
 			break;
 		flags = arch_irq_save();
-		arch_wait_for_interrupt();
+		cpu_idle_wait();	/* a quiescent point, as the shell's own wait */
 		arch_irq_restore(flags);
 	}
 	printk_raw("^C\n");
@@ -363,8 +364,9 @@ static int buffer_size_write(const char *text, bool append)
 	bool on = tracing_on;
 	int err;
 
-	if (kstrtoul(text, &kb) || !kb)
-		return -EINVAL;
+	err = kstrtoul(text, &kb);
+	if (err)
+		return err;
 	WRITE_ONCE(tracing_on, false);
 	err = ring_buffer_resize(kb);
 	WRITE_ONCE(tracing_on, on);

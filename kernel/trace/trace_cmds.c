@@ -35,10 +35,12 @@ static const struct shell_cmd trace_cmds[] = {
 
 void bench_init(void);
 void stress_init(void);
+void race_init(void);
 
 void trace_cmds_init(void)
 {
 	shell_register_cmds(trace_cmds);
 	bench_init();
 	stress_init();
+	race_init();
 }

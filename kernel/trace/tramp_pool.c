@@ -55,24 +55,37 @@ unsigned long tramp_alloc(size_t size)
 	return 0;
 }
 
-/* tramp_free - restore the fill bytes over [@addr, +@size) and release it. */
-void tramp_free(unsigned long addr, size_t size)
+/* tramp_release - forget the allocation at @addr (its bytes are fill). */
+void tramp_release(unsigned long addr, size_t size)
 {
-	static u8 fill[256];
 	unsigned long first = (addr - (unsigned long)tramp_pool_start) / GRANULE;
 
-	memset(fill, ARCH_TEXT_FILL_BYTE, sizeof(fill));
-	for (size_t off = 0; off < size; off += sizeof(fill)) {
-		size_t n = MIN(sizeof(fill), size - off);
-
-		if (arch_text_write((void *)(addr + off), fill, n))
-			panic("tramp_free: %lx is not pool text", addr);
-	}
-	text_sync();
 	memset(&used[first], 0, ALIGN_UP(size, GRANULE) / GRANULE);
 	for (int s = 0; s < MAX_TRAMPS; s++)
 		if (syms[s].addr == addr)
 			syms[s].addr = 0;
+}
+
+/*
+ * tramp_free - put the fill bytes back over [@addr, +@size), which must
+ * hold @old (the trampoline as installed), then release it.  Goes through
+ * text_poke(), which checks every byte before writing: 0, or -EINVAL and
+ * nothing written when the trampoline is not what its owner installed.
+ * The caller made sure no site calls it and no CPU is inside it.
+ */
+int tramp_free(unsigned long addr, const void *old, size_t size)
+{
+	static u8 fill[512];
+	int err;
+
+	if (size > sizeof(fill))
+		return -E2BIG;
+	memset(fill, ARCH_TEXT_FILL_BYTE, size);
+	err = text_poke((void *)addr, old, fill, size);
+	if (err)
+		return err;
+	tramp_release(addr, size);
+	return 0;
 }
 
 void tramp_set_name(unsigned long addr, const char *name)

@@ -92,8 +92,6 @@ typedef unsigned long pte_t;
 
 /* sfence_vma - drop every cached translation of this hart. */
 static inline void sfence_vma(void) { __asm__ volatile("sfence.vma zero, zero" ::: "memory"); }
-/* sfence_vma_page - drop this hart's cached translations of the page at @va. */
-static inline void sfence_vma_page(unsigned long va) { __asm__ volatile("sfence.vma %0, zero" :: "r"(va) : "memory"); }
 /* fence_i - make this hart's instruction fetch see its own code stores. */
 static inline void fence_i(void) { __asm__ volatile("fence.i" ::: "memory"); }
 /* wfi - sleep until an interrupt enabled in sie is pending (ignores sstatus.SIE). */

@@ -185,6 +185,84 @@ static bool test_recursion(void)
 	return ok;
 }
 
+/*
+ * A FTRACE_OPS_FL_RECURSION ops whose callback also guards itself with
+ * ftrace_test_recursion_trylock() (as Linux's callbacks may): the core's
+ * guard and the callback's are separate bit ranges, so the callback runs,
+ * alone (its trampoline's assist) and shared (the list function).
+ */
+static unsigned long guarded_runs;
+
+static void notrace self_guarded_func(unsigned long ip, unsigned long parent_ip,
+				      struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	int bit = ftrace_test_recursion_trylock();
+
+	if (bit < 0)
+		return;
+	guarded_runs++;
+	ftrace_test_recursion_unlock(bit);
+}
+
+static struct ftrace_ops guarded_ops = {
+	.func = self_guarded_func, .flags = FTRACE_OPS_FL_RECURSION, .name = "selftest_guarded",
+};
+
+static bool test_recursion_self_guarded(void)
+{
+	unsigned long alone, shared;
+
+	if (ftrace_set_filter(&guarded_ops, "trace_recursion_target", true) ||
+	    ftrace_set_filter(&rec_ops2, "trace_recursion_target", true))
+		return false;
+	guarded_runs = 0;
+	CHECK(!register_ftrace_function(&guarded_ops), "register failed");
+	rec_target(1);
+	alone = guarded_runs;
+	register_ftrace_function(&rec_ops2);		/* now via the list */
+	rec_target(1);
+	shared = guarded_runs - alone;
+	unregister_ftrace_function(&rec_ops2);
+	unregister_ftrace_function(&guarded_ops);
+	ftrace_set_filter(&rec_ops2, "", true);
+	ftrace_set_filter(&guarded_ops, "", true);
+	CHECK(alone == 1 && shared == 1, "callback ran %lu time(s) alone, %lu shared; want 1, 1",
+	      alone, shared);
+	return true;
+}
+
+/*
+ * Freeing a trampoline is a text write like any other: tramp_free() checks
+ * the bytes it replaces and refuses (-EINVAL, nothing written) when they
+ * are not what the owner installed.
+ */
+static bool test_tramp_free_checks_old_bytes(void)
+{
+	static u8 code[64], fill[64], wrong[64];
+	unsigned long at = tramp_alloc(sizeof(code));
+	int err;
+
+	CHECK(at, "trampoline pool full");
+	memset(fill, ARCH_TEXT_FILL_BYTE, sizeof(fill));
+	for (unsigned int i = 0; i < sizeof(code); i++)
+		code[i] = (u8)(0x40 + i);	/* never executed */
+	memcpy(wrong, code, sizeof(wrong));
+	wrong[17] ^= 1;
+	if (text_poke((void *)at, fill, code, sizeof(code))) {
+		tramp_release(at, sizeof(code));
+		CHECK(false, "could not install test bytes at 0x%lx", at);
+	}
+	err = tramp_free(at, wrong, sizeof(code));
+	bool kept = !memcmp((void *)at, code, sizeof(code));
+	int err2 = tramp_free(at, code, sizeof(code));
+
+	CHECK(err == -EINVAL && kept, "tramp_free over wrong bytes: %d, bytes %s", err,
+	      kept ? "kept" : "CHANGED");
+	CHECK(!err2 && !memcmp((void *)at, fill, sizeof(fill)),
+	      "tramp_free over the right bytes: %d", err2);
+	return true;
+}
+
 /* ---- SAVE_REGS: full registers, arguments, a changeable resume address ---- */
 
 static unsigned long regs_seen, arg0_seen, arg1_seen;
@@ -318,12 +396,14 @@ static bool test_records_sorted(void)
 int ftrace_selftest(void)
 {
 	nr_fail = test_no = 0;
-	printk_raw("KTAP version 1\n1..7\n");
+	printk_raw("KTAP version 1\n1..9\n");
 	report(test_records_sorted(), "ftrace_records_sorted");
 	report(test_poke_mismatch(), "text_poke_refuses_wrong_bytes");
 	report(test_batch_abandoned(), "update_with_a_bad_site_changes_nothing");
 	report(test_ops_filter(), "ftrace_ops_filter");
 	report(test_recursion(), "ftrace_recursion");
+	report(test_recursion_self_guarded(), "ftrace_recursion_self_guarded_callback_runs");
+	report(test_tramp_free_checks_old_bytes(), "tramp_free_checks_old_bytes");
 	report(test_save_regs(), "ftrace_save_regs");
 	if (ARCH_FTRACE_ENTRY_SITES)
 		report(test_ipmodify(), "ftrace_ipmodify_resume_address");

@@ -133,7 +133,9 @@ static struct ftrace_hash *filter_first(unsigned long n)
 
 /*
  * bench_patch - for 1, 100, 1000 and all sites and each patch method:
- * the time and syncs to enable (nop -> call) and disable (call -> nop).
+ * the time and syncs to enable (nop -> call) and disable (call -> nop);
+ * "settle" counts the syncs of those that repair stale translated code
+ * (text_poke.c), one per batch where patch_settle is 1.
  */
 static int cmd_bench_patch(int argc, char **argv)
 {
@@ -142,8 +144,8 @@ static int cmd_bench_patch(int argc, char **argv)
 	int err = 0;
 
 	printk_raw("bench_patch: %u CPUs online\n", num_online_cpus());
-	printk_raw("bench_patch: %-20s %6s %12s %12s %8s\n", "method", "sites", "enable_us",
-		   "disable_us", "syncs");
+	printk_raw("bench_patch: %-20s %6s %12s %12s %8s %8s\n", "method", "sites", "enable_us",
+		   "disable_us", "syncs", "settle");
 	for (size_t k = 0; k < ARRAY_SIZE(sizes) && !err; k++) {
 		struct ftrace_hash *h = filter_first(sizes[k]);
 
@@ -152,7 +154,7 @@ static int cmd_bench_patch(int argc, char **argv)
 		patch_ops.local_hash.filter_hash = h;
 		for (int m = 0; m < NR_POKE_METHODS && !err; m++) {
 			u64 t0, t1, t2;
-			unsigned long syncs;
+			unsigned long syncs, settle;
 
 			text_poke_set_method(m);
 			memset(&text_poke_stats, 0, sizeof(text_poke_stats));
@@ -163,11 +165,12 @@ static int cmd_bench_patch(int argc, char **argv)
 				err = unregister_ftrace_function(&patch_ops);
 			t2 = arch_clock_ns();
 			syncs = text_poke_stats.syncs;
+			settle = text_poke_stats.settle_syncs;	/* included in syncs */
 			if (!err)
-				printk_raw("bench_patch: %-20s %6u %12lu %12lu %8lu\n",
+				printk_raw("bench_patch: %-20s %6u %12lu %12lu %8lu %8lu\n",
 					   text_poke_method_names[m], h->count,
 					   (unsigned long)(t1 - t0) / 1000, (unsigned long)(t2 - t1) / 1000,
-					   syncs);
+					   syncs, settle);
 		}
 		patch_ops.local_hash.filter_hash = NULL;
 		ftrace_hash_clear(h);
