@@ -6,7 +6,8 @@
 #   make debug-x86       QEMU halted with its gdb stub, gdb-multiarch attached
 #   make debug-riscv
 #   make test            build both and run every scenario on both architectures
-#   make bench           per-call cost tables (instructions under -icount, and time)
+#   make bench           per-call cost tables (instructions under -icount, and time),
+#                        also as JSON and SVG plots in images/results (COMPARE=OLD.json)
 #   make stress          long live-patching run under load (FLIPS=100; 2, 4, 8 CPUs)
 #
 # Variables: SMP=N (CPUs; default 1 for run/debug, 4 for test, 2,4,8 for stress),
@@ -78,8 +79,13 @@ test: images
 		-n $(JOBS) --junitxml=images/results/junit.xml $(PYTEST_ARGS)
 
 # ---- benchmarks (numbers, not pass/fail) ------------------------------------
+# Results also as images/results/bench.json and bench-*.svg; COMPARE=OLD.json
+# prints each figure's ratio to an earlier run.
 bench: images
-	$(PYTHON) -m harness.bench --arch $(TEST_ARCH) $(ACCEL_OPT)
+	@mkdir -p images/results
+	$(PYTHON) -m harness.bench --arch $(TEST_ARCH) $(ACCEL_OPT) \
+		--json images/results/bench.json --plots images/results \
+		$(if $(COMPARE),--compare $(COMPARE))
 
 # The long live-patching run (tests run a bounded one): FLIPS per method and
 # mode, on STRESS_SMP CPU counts under tcg-mt, 4 CPUs under tcg, NMIs, riscv

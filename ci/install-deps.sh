@@ -8,7 +8,7 @@ PY=/usr/bin/python3
 FW=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 PACKAGES=(qemu-system-x86 qemu-system-misc opensbi gcc-riscv64-linux-gnu
           binutils-riscv64-linux-gnu gcc make python3-pytest python3-pexpect
-          python3-pytest-xdist gdb-multiarch dwarves)
+          python3-pytest-xdist python3-matplotlib gdb-multiarch dwarves)
 
 missing=()
 for cmd in qemu-system-x86_64 qemu-system-riscv64 riscv64-linux-gnu-gcc \
@@ -19,8 +19,8 @@ done
 [ -f "$FW" ] || missing+=("$FW")
 if [ ! -x "$PY" ]; then
     missing+=("$PY")
-elif ! "$PY" -c 'import pytest, pexpect, xdist' >/dev/null 2>&1; then
-    missing+=("python modules pytest/pexpect/xdist for $PY")
+elif ! "$PY" -c 'import pytest, pexpect, xdist, matplotlib' >/dev/null 2>&1; then
+    missing+=("python modules pytest/pexpect/xdist/matplotlib for $PY")
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

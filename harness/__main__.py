@@ -5,9 +5,11 @@
     python3 -m harness debug   --arch ... [--smp N] [--gdb-port P] [--console-port P] [-- QEMU_ARGS]
     python3 -m harness console PORT
     python3 -m harness cmdline --arch ... [--smp N] [--test] [-- QEMU_ARGS]
+    python3 -m harness trace   --arch ... [-p TRACER] [-T GLOB] [-N GLOB] [-G FUNC] [-D DEPTH]
+                               [--smp N] [--json FILE] -- CONSOLE COMMAND...
 
 `x86` and `riscv` are accepted for --arch.  Anything after `--` is appended
-to QEMU's arguments.  `debug` picks free ports unless told, prints them, and
+to QEMU's arguments (for `trace`: it is the console command to trace).  `debug` picks free ports unless told, prints them, and
 logs the console to a file of its own, so several sessions can run at once;
 `console PORT` attaches this terminal to a debug session's console.
 """
@@ -21,7 +23,7 @@ import sys
 import termios
 import tty
 
-from . import proc
+from . import proc, trace_cmd
 from .arches import (ARCHES, RESULTS_DIR, ROOT, SERIAL_INTERACTIVE, SERIAL_TEST,
                      UnsupportedConfig, qemu_command, resolve_arch, shell_command)
 
@@ -64,6 +66,7 @@ def parse_args(argv):
         if name == 'cmdline':
             s.add_argument('--test', action='store_true',
                            help="the tests' console wiring instead of the interactive one")
+    trace_cmd.add_parser(sub, arch_arg)
     s = sub.add_parser('console', help="attach this terminal to a debug session's console")
     s.add_argument('port', type=int, help='the console port `debug` printed')
     args = p.parse_args(argv)
@@ -257,7 +260,7 @@ def cmd_cmdline(args):
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     commands = {'run': cmd_run, 'debug': cmd_debug, 'console': cmd_console,
-                'cmdline': cmd_cmdline}
+                'cmdline': cmd_cmdline, 'trace': trace_cmd.main}
     try:
         return commands[args.cmd](args)
     except UnsupportedConfig as e:

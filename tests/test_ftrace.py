@@ -9,8 +9,9 @@ import re
 
 import pytest
 
+from harness.tracefmt import parse_graph
+
 TRACE_LINE = re.compile(r'^\s*(\S+)-(\d+)\s+\[(\d{3})\] (\S{5})\s+(\d+\.\d{6}): (\S+) <-(\S+)$')
-GRAPH_LINE = re.compile(r'^\s*(\d+)\)\s+(?:(\d+\.\d{3}) us)?\s+\|\s(\s*)(.*)$')
 
 
 def ok(machine, cmd):
@@ -47,21 +48,6 @@ def checksum(machine):
     m = re.search(r'text_checksum: ([0-9a-f]{16})', out)
     assert m, out
     return m.group(1)
-
-
-def test_selftest_reports_every_ktap_case_ok(machine):
-    out = machine.run('selftest', timeout=60)
-    assert 'KTAP version 1' in out, out
-    plan = re.search(r'^1\.\.(\d+)$', out, re.M)
-    assert plan, out
-    results = re.findall(r'^(ok|not ok) (\d+) (\S+)(.*)$', out, re.M)
-    assert len(results) == int(plan.group(1)), out
-    failed = [r for r in results if r[0] != 'ok']
-    assert not failed, f'failing selftests {failed}:\n{out}'
-    names = {r[2] for r in results}
-    for want in ('ftrace_ops_filter', 'ftrace_recursion', 'ftrace_save_regs',
-                 'update_with_a_bad_site_changes_nothing'):
-        assert want in names, out
 
 
 GLOB_FORMS = {
@@ -119,21 +105,25 @@ def test_trace_header_counts_entries_since_the_buffer_was_reset(machine):
     ok(machine, 'echo function > current_tracer')
     ok(machine, "repeat 4 'call demo_add 1 1'")
     assert '# entries-in-buffer/entries-written: 4/4   #P:' in ok(machine, 'cat trace')
-    ok(machine, 'echo function_graph > current_tracer')   # a new tracer starts empty
+    ok(machine, 'echo nop > current_tracer')
+    ok(machine, 'echo function > current_tracer')   # a new tracer starts empty
     ok(machine, 'call demo_add 1 1')
-    assert '# entries-in-buffer/entries-written: 2/2   #P:' in ok(machine, 'cat trace')
+    assert '# entries-in-buffer/entries-written: 1/1   #P:' in ok(machine, 'cat trace')
     ok(machine, 'echo > trace')
     assert '# entries-in-buffer/entries-written: 0/0   #P:' in ok(machine, 'cat trace')
 
 
-def test_trace_pipe_consumes_what_it_prints(machine):
+def test_trace_pipe_consumes_what_it_prints_and_stops_at_ctrl_c(machine):
     ok(machine, 'echo demo_mul3 > set_ftrace_filter')
     ok(machine, 'echo function > current_tracer')
     ok(machine, "repeat 3 'call demo_mul3 1 2 3'")
-    first = [l for l in lines(ok(machine, 'cat trace_pipe')) if 'demo_mul3 <-' in l]
-    assert len(first) == 3, first
-    assert not lines(ok(machine, 'cat trace_pipe'))
-    assert not trace_entries(machine)
+    machine.send_line('cat trace_pipe')
+    for _ in range(3):
+        machine.expect(r'demo_mul3 <-cmd_call\r\n')
+    machine.send_raw('\x03')
+    tail = machine.read_output()
+    assert tail.strip() == '^C', f'after the three lines and Ctrl-C: {tail!r}'
+    assert not trace_entries(machine), 'trace_pipe left what it printed in the buffer'
 
 
 def test_tracing_on_0_records_nothing_and_1_resumes(machine):
@@ -152,24 +142,16 @@ def test_function_graph_shows_the_nesting_of_a_known_call_chain(machine):
     ok(machine, 'echo function_graph > current_tracer')
     assert ok(machine, 'call chain_outer 5').strip() == 'chain_outer(5) = 34 (0x22)'
     out = ok(machine, 'cat trace')
-    body = [l for l in out.splitlines() if l.strip() and not l.startswith('#')]
-    shape = []
-    for l in body:
-        m = GRAPH_LINE.match(l)
-        assert m, f'malformed graph line {l!r}'
-        cpu, dur, indent, text = m.groups()
-        if dur is not None:
-            assert float(dur) >= 0, l
-        shape.append((len(indent) // 2, text.split(' /*')[0]))
+    shape = [(g.depth, g.kind, g.func) for g in parse_graph(out)]
     assert shape == [
-        (0, 'chain_outer() {'),
-        (1, 'chain_middle() {'),
-        (2, 'chain_leaf();'),
-        (2, 'chain_leaf();'),
-        (1, '}'),
-        (1, 'chain_other();'),
-        (0, '}'),
-    ], '\n'.join(body)
+        (0, 'entry', 'chain_outer'),
+        (1, 'entry', 'chain_middle'),
+        (2, 'leaf', 'chain_leaf'),
+        (2, 'leaf', 'chain_leaf'),
+        (1, 'return', None),
+        (1, 'leaf', 'chain_other'),
+        (0, 'return', None),
+    ], out
     ok(machine, 'echo nop > current_tracer')
 
 
@@ -212,7 +194,7 @@ def test_funcgraph_irqs_option_shows_or_hides_the_tick_inside_a_graph_function(m
     trace = ok(machine, 'cat trace')
     body = [l for l in lines(trace) if not l.startswith('#')]
     assert body[0].endswith('|  demo_wait_ticks() {'), trace
-    assert body[-1].endswith('|  } /* demo_wait_ticks */'), trace
+    assert body[-1].endswith('|  }'), trace
     ticks = [l for l in body if re.search(r'\|\s{4,}timer_tick\(\)', l)]
     assert len(ticks) >= 2, trace
     ok(machine, 'echo 0 > options/funcgraph-irqs')
@@ -301,8 +283,8 @@ def test_profiler_hit_counts_equal_the_calls_made(machine):
     ok(machine, "repeat 5 'call chain_outer 1'")
     ok(machine, 'echo 0 > function_profile_enabled')
     out = ok(machine, 'cat trace_stat/function0')
-    hits = {m.group(1): int(m.group(2))
-            for m in re.finditer(r'^\s+(\w+)\s+(\d+)\s+\d+\.\d{3} us', out, re.M)}
+    rows = out.splitlines()[2:]     # Linux's columns: name in 2..31, hits in 34..43
+    hits = {r[2:32].strip(): int(r[34:44]) for r in rows}
     assert hits == {'chain_outer': 5, 'chain_middle': 5, 'chain_leaf': 10,
                     'chain_other': 5}, out
 
@@ -311,8 +293,7 @@ def test_unknown_tracer_is_an_error_and_the_current_one_stays(machine):
     out = machine.run('echo blah > current_tracer')
     assert out.strip().startswith('error:') and '(-22)' in out, out
     assert ok(machine, 'cat current_tracer').strip() == 'nop'
-    assert set(ok(machine, 'cat available_tracers').split()) == {
-        'nop', 'function', 'function_graph'}
+    assert ok(machine, 'cat available_tracers') == 'function_graph function nop'   # no trailing blank
 
 
 def test_panic_while_graph_tracing_everything_still_reports_and_exits(machine):

@@ -251,6 +251,7 @@ return_to_handler:
 	addi	sp, sp, -RTH_FRAME
 	sd	a0, 0(sp)
 	sd	a1, 8(sp)
+	mv	a1, a0				/* the return value */
 #ifdef CONFIG_FTRACE_MCOUNT
 	mv	a0, s0				/* F's caller's fp: the key (arch_ftrace.h) */
 #else

@@ -58,6 +58,12 @@ static notrace bool stack_bounds(unsigned long addr, unsigned long *lo, unsigned
 	return false;
 }
 
+/* arch_stack_bounds - see arch.h: a hart's stack or its emergency stack. */
+notrace bool arch_stack_bounds(unsigned long addr, unsigned long *lo, unsigned long *hi)
+{
+	return stack_bounds(addr, lo, hi) && addr < *hi;
+}
+
 /* frame_ok - @fp is aligned and its record [fp - 16, fp) lies in one stack. */
 static notrace bool frame_ok(unsigned long fp, unsigned long *lo, unsigned long *hi)
 {

@@ -164,6 +164,7 @@ return_to_handler:
 	movq	%rax, 0(%rsp)
 	movq	%rdx, 8(%rsp)
 	leaq	8(%rsp), %rdi			/* entry sp = (rsp + 16) - 8 */
+	movq	%rax, %rsi			/* the return value */
 	call	ftrace_return_to_handler
 	movq	%rax, %rcx
 	movq	0(%rsp), %rax

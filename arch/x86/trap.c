@@ -89,6 +89,12 @@ unsigned long arch_regs_fp(const struct pt_regs *regs)
 	return regs->rbp;
 }
 
+/* arch_stack_bounds - see arch.h: a CPU's stack or one of its IST stacks. */
+bool arch_stack_bounds(unsigned long addr, unsigned long *lo, unsigned long *hi)
+{
+	return x86_stack_bounds(addr, lo, hi);
+}
+
 /*
  * arch_unwind_frame - x86_64 frame: [fp] = caller's fp, [fp + 8] = return
  * address.  Within one stack, caller frames lie at higher addresses.

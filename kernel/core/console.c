@@ -52,3 +52,31 @@ unsigned long console_rx_dropped(void)
 {
 	return rx_dropped;
 }
+
+/*
+ * console_check_interrupt - see kernel.h.  Finds the first Ctrl-C between
+ * tail and head and closes the gap by moving the bytes before it up one
+ * slot, then advancing tail: only slots the consumer owns are touched, so
+ * the receive interrupt may keep appending at head meanwhile.  (A minimal
+ * version of the helper on the robust-c branch, which also counts Ctrl-C
+ * bytes to skip the scan.)
+ */
+bool console_check_interrupt(void)
+{
+	unsigned long flags = arch_irq_save();
+	unsigned int head = __atomic_load_n(&rx_head, __ATOMIC_ACQUIRE);
+	unsigned int tail = rx_tail, at;
+
+	for (at = tail; at != head; at++)
+		if (rx_ring[at % RX_RING_SIZE] == 0x03)
+			break;
+	if (at == head) {
+		arch_irq_restore(flags);
+		return false;
+	}
+	for (; at != tail; at--)
+		rx_ring[at % RX_RING_SIZE] = rx_ring[(at - 1) % RX_RING_SIZE];
+	rx_tail = tail + 1;
+	arch_irq_restore(flags);
+	return true;
+}

@@ -156,6 +156,13 @@ unsigned long arch_regs_fp(const struct pt_regs *regs);
  * faults: it checks the address range before reading.
  */
 int arch_unwind_frame(unsigned long *fp, unsigned long *ret);
+/*
+ * arch_stack_bounds - the stack (any CPU's, any kind) holding @addr, as
+ * [*lo, *hi): *hi is its top, where the first frame starts.  Returns false
+ * when @addr lies on no stack the arch knows.  Any context; the stack
+ * tracer measures depth as *hi - sp with it.
+ */
+bool arch_stack_bounds(unsigned long addr, unsigned long *lo, unsigned long *hi);
 /* arch_current_fp - frame pointer of the caller of this function. */
 static inline unsigned long arch_current_fp(void);
 
@@ -282,8 +289,9 @@ int arch_call_insn(unsigned long ip, unsigned long target, u8 *insn);
 /*
  * The arch's entry code: ftrace_caller and ftrace_regs_caller call
  * ftrace_ops_list_func(ip, parent_ip, NULL, fregs); return_to_handler (the
- * function graph return hook) calls ftrace_return_to_handler(fp) and
- * returns to the address it gives back, preserving return registers.
+ * function graph return hook) calls ftrace_return_to_handler(fp, retval)
+ * with the returning function's return value register and returns to the
+ * address it gives back, preserving return registers.
  *
  * Both callers are also templates the generic trampoline builder
  * (kernel/trace/ftrace.c) copies into the pool, one copy per ops.  Each

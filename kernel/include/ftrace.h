@@ -254,16 +254,17 @@ struct fgraph_ops {
 	 * entry: return false to not trace this call's return.  *@data (0 on
 	 * entry) is kept in the call's shadow frame and handed back to
 	 * retfunc, so a return is judged by what its entry decided, not by
-	 * settings that may have changed while the function ran.
+	 * settings that may have changed while the function ran.  retfunc
+	 * also gets the function's return value (the arch's return register).
 	 */
 	bool (*entryfunc)(unsigned long func, int depth, unsigned long *data);
 	void (*retfunc)(unsigned long func, int depth, u64 calltime, u64 rettime,
-			unsigned long data);
+			unsigned long data, unsigned long retval);
 	struct ftrace_ops ops;
 };
 int register_ftrace_graph(struct fgraph_ops *gops);
 void unregister_ftrace_graph(struct fgraph_ops *gops);
-unsigned long ftrace_return_to_handler(unsigned long entry_sp);
+unsigned long ftrace_return_to_handler(unsigned long entry_sp, unsigned long retval);
 
 /*
  * The arch's arch_ftrace.h (arch/<arch>/include, by include path) provides,

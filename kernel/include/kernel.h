@@ -31,6 +31,14 @@ int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 /* ---- console input (kernel/core/console.c) ---- */
 void console_rx_byte(u8 c);	/* called by the arch's receive interrupt */
 int console_getc(void);		/* blocks (sleeping) until a byte arrives */
+/*
+ * console_check_interrupt - true (once per Ctrl-C) when a Ctrl-C byte has
+ * arrived on the console since the running command started; the byte is
+ * taken out of the input, every other typed-ahead byte stays.  Long-running
+ * commands poll it between steps.  Shell CPU, with interrupts on
+ * (kernel/core/console.c).
+ */
+bool console_check_interrupt(void);
 
 /* ---- time (kernel/core/time.c) ---- */
 void timer_tick(void);		/* called by the arch's periodic timer */

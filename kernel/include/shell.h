@@ -35,7 +35,7 @@ int cmd_err(int err, const char *fmt, ...) __printf(2, 3);
  * to the console (files can be far larger than any buffer); write() gets the
  * text after `echo` without the trailing newline and returns 0 or -errno,
  * having printed nothing (the shell prints the error).  A NULL write makes
- * the file read-only.
+ * the file read-only, a NULL read write-only (trace_marker).
  */
 struct tfile {
 	const char *name;

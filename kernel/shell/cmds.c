@@ -118,7 +118,7 @@ static int cmd_ls(int argc, char **argv)
 	for (unsigned int i = 0; i < fs_count(); i++) {
 		const struct tfile *f = fs_index(i);
 
-		printk_raw("%s %s\n", f->write ? "rw" : "r-", f->name);
+		printk_raw("%c%c %s\n", f->read ? 'r' : '-', f->write ? 'w' : '-', f->name);
 	}
 	return 0;
 }
@@ -132,6 +132,8 @@ static int cmd_cat(int argc, char **argv)
 	f = fs_lookup(argv[1]);
 	if (!f)
 		return cmd_err(-ENOENT, "no such file '%s'", argv[1]);
+	if (!f->read)
+		return cmd_err(-EINVAL, "'%s' is write-only", f->name);
 	f->read();
 	return 0;
 }
@@ -223,6 +225,8 @@ static int capture(const char *name)
 
 	if (!f)
 		return cmd_err(-ENOENT, "no such file '%s'", name);
+	if (!f->read)
+		return cmd_err(-EINVAL, "'%s' is write-only", f->name);
 	cap.len = cap.lines = cap.words = cap.bytes = cap.matched = 0;
 	cap.in_word = false;
 	console_set_sink(cap_sink);

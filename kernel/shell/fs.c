@@ -7,7 +7,7 @@
 #include "arch.h"
 #include "shell.h"
 
-#define MAX_FILES 64
+#define MAX_FILES 160
 #define SCRATCH_SIZE 4096
 
 static const struct tfile *files[MAX_FILES];

@@ -77,10 +77,11 @@ out:
 
 /*
  * ftrace_return_to_handler - called by return_to_handler with the stack
- * pointer the returning function had at entry.  Returns the address to
- * continue at.  A missing frame is a broken invariant: panic.
+ * pointer the returning function had at entry and its return value.
+ * Returns the address to continue at.  A missing frame is a broken
+ * invariant: panic.
  */
-unsigned long notrace ftrace_return_to_handler(unsigned long entry_sp)
+unsigned long notrace ftrace_return_to_handler(unsigned long entry_sp, unsigned long retval)
 {
 	struct fgraph_cpu *fc = &fgraph_cpu[arch_cpu_id()];
 	struct fgraph_frame f;
@@ -97,7 +98,7 @@ unsigned long notrace ftrace_return_to_handler(unsigned long entry_sp)
 	fc->depth--;
 	bit = ftrace_test_recursion_trylock();
 	if (bit >= 0) {
-		f.gops->retfunc(f.func, fc->depth, f.calltime, arch_clock_ns(), f.data);
+		f.gops->retfunc(f.func, fc->depth, f.calltime, arch_clock_ns(), f.data, retval);
 		ftrace_test_recursion_unlock(bit);
 	}
 	return f.ret;
@@ -119,9 +120,12 @@ void unregister_ftrace_graph(struct fgraph_ops *gops)
 
 static struct ftrace_hash *graph_hash;	/* set_graph_function; NULL = all */
 static unsigned int graph_active[MAX_CPUS];	/* inside a graph function */
-static bool graph_irqs = true;			/* options/funcgraph-irqs */
+static int graph_root_depth[MAX_CPUS];		/* the outermost one's depth */
+static unsigned int graph_notrace_active[MAX_CPUS];	/* inside a notrace one */
+bool graph_irqs = true;			/* options/funcgraph-irqs */
 
 #define GRAPH_FL_ROOT	1UL	/* frame data: this call entered a graph function */
+#define GRAPH_FL_NOTRACE 2UL	/* frame data: this call entered a notrace one */
 
 /*
  * graph_entry - with set_graph_function, calls are graphed only inside a
@@ -129,24 +133,45 @@ static bool graph_irqs = true;			/* options/funcgraph-irqs */
  * A call that raises it says so in its frame (GRAPH_FL_ROOT) and its return
  * lowers it again, whatever the hash holds by then: the list may change
  * while a listed function (the shell's own cmd_echo, say) is running.
+ * Only calls deeper than the outermost listed call count as inside it: an
+ * interrupt taken between the count going up and that call's shadow frame
+ * being pushed (or after the frame is popped, before the count goes down)
+ * runs at the listed call's own depth and is not part of its graph.
+ * set_graph_notrace works the same way the other way round (Linux keeps
+ * its return so that it can clear the state: so do we), and
+ * max_graph_depth drops calls nested deeper than it.  With tracing_thresh
+ * only returns are recorded (graph_return decides by duration).
  */
 static bool notrace graph_entry(unsigned long func, int depth, unsigned long *data)
 {
 	struct trace_entry e;
 	struct ftrace_hash *h = READ_ONCE(graph_hash);
-	unsigned int cpu = arch_cpu_id();
+	struct ftrace_hash *nh = READ_ONCE(graph_notrace_hash);
+	unsigned int cpu = arch_cpu_id(), max = READ_ONCE(fgraph_max_depth);
 
+	if (graph_notrace_active[cpu])
+		return false;
+	if (!ftrace_hash_empty(nh) && ftrace_hash_contains(nh, func)) {
+		graph_notrace_active[cpu]++;
+		*data = GRAPH_FL_NOTRACE;
+		return true;
+	}
 	if (!READ_ONCE(graph_irqs) && this_cpu()->irq_depth)
 		return false;	/* the whole interrupt stays out of the graph */
+	if (max && (unsigned int)depth >= max)
+		return false;
 	if (!ftrace_hash_empty(h)) {
 		if (ftrace_hash_contains(h, func)) {
+			if (!graph_active[cpu])
+				graph_root_depth[cpu] = depth;
+			barrier();
 			graph_active[cpu]++;
 			*data = GRAPH_FL_ROOT;
-		} else if (!graph_active[cpu]) {
+		} else if (!graph_active[cpu] || depth <= graph_root_depth[cpu]) {
 			return false;
 		}
 	}
-	if (tracing_is_on()) {
+	if (tracing_is_on() && !READ_ONCE(tracing_thresh_ns)) {
 		trace_fill_common(&e, TRACE_GRAPH_ENT);
 		e.ip = func;
 		e.parent_ip = 0;
@@ -158,19 +183,23 @@ static bool notrace graph_entry(unsigned long func, int depth, unsigned long *da
 }
 
 static void notrace graph_return(unsigned long func, int depth, u64 calltime, u64 rettime,
-				 unsigned long data)
+				 unsigned long data, unsigned long retval)
 {
 	struct trace_entry e;
+	u64 thresh = READ_ONCE(tracing_thresh_ns);
 
+	if (data & GRAPH_FL_NOTRACE) {
+		graph_notrace_active[arch_cpu_id()]--;
+		return;
+	}
 	if (data & GRAPH_FL_ROOT)
 		graph_active[arch_cpu_id()]--;
-	if (!tracing_is_on())
+	if (!tracing_is_on() || (thresh && rettime - calltime < thresh))
 		return;
 	trace_fill_common(&e, TRACE_GRAPH_RET);
-	e.ts = rettime;
 	e.ip = func;
-	e.parent_ip = 0;
-	e.calltime = calltime;
+	e.retval = retval;
+	e.duration = rettime - calltime;
 	e.depth = (u8)depth;
 	ring_buffer_write(&e);
 }
@@ -181,59 +210,18 @@ static struct fgraph_ops graph_ops = {
 	.ops = { .name = "function_graph", .func_hash = &trace_global_hash },
 };
 
-static int graph_init(void)
+/* trace_graph_start - the function_graph tracer's init (current_tracer). */
+int trace_graph_start(void)
 {
 	memset(graph_active, 0, sizeof(graph_active));
+	memset(graph_notrace_active, 0, sizeof(graph_notrace_active));
 	return register_ftrace_graph(&graph_ops);
 }
 
-static void graph_reset(void)
+void trace_graph_stop(void)
 {
 	unregister_ftrace_graph(&graph_ops);
 }
-
-static void graph_header(void)
-{
-	printk_raw("# CPU  DURATION                  FUNCTION CALLS\n"
-		   "# |     |   |                     |   |   |   |\n");
-}
-
-static void print_duration(int cpu, u64 ns)
-{
-	printk_raw("%2d)  %7lu.%03lu us   |  ", cpu, (unsigned long)(ns / 1000),
-		   (unsigned long)(ns % 1000));
-}
-
-/*
- * graph_line - Linux's layout: a call with no traced callee is one line
- * "func();" with its duration; otherwise "func() {" ... "}" with the
- * duration on the closing line.  Indentation: two spaces per depth.
- */
-static void graph_line(struct rb_iter *it, const struct trace_entry *e, int cpu)
-{
-	struct trace_entry next;
-
-	if (e->type == TRACE_GRAPH_ENT) {
-		if (rb_iter_peek_cpu(it, cpu, &next) && next.type == TRACE_GRAPH_RET &&
-		    next.ip == e->ip && next.depth == e->depth) {
-			rb_iter_skip_cpu(it, cpu);
-			print_duration(cpu, next.ts - next.calltime);
-			printk_raw("%*s%ps();\n", 2 * e->depth, "", (void *)e->ip);
-			return;
-		}
-		printk_raw("%2d)                   |  %*s%ps() {\n", cpu, 2 * e->depth, "",
-			   (void *)e->ip);
-	} else if (e->type == TRACE_GRAPH_RET) {
-		print_duration(cpu, e->ts - e->calltime);
-		printk_raw("%*s} /* %ps */\n", 2 * e->depth, "", (void *)e->ip);
-	}
-}
-
-static struct tracer graph_tracer = {
-	"function_graph", graph_init, graph_reset, graph_header, graph_line,
-};
-
-void trace_print_hash(const struct ftrace_hash *h, const char *empty_msg);
 
 static void graph_function_read(void)
 {
@@ -244,12 +232,15 @@ static void graph_function_read(void)
 static int graph_function_write(const char *text, bool append)
 {
 	struct ftrace_hash *old = graph_hash, *n = kzalloc(sizeof(*n));
+	char globs[1100];
 	int err = n ? 0 : -ENOMEM;
 
 	if (!err && old && append)
 		err = ftrace_hash_copy(n, old);
 	if (!err)
-		err = ftrace_hash_apply_globs(n, text, !append);
+		err = trace_filter_rewrite(text, globs, sizeof(globs));
+	if (!err)
+		err = ftrace_hash_apply_globs(n, globs, !append);
 	if (err) {
 		if (n)
 			ftrace_hash_clear(n);
@@ -270,27 +261,8 @@ static const struct tfile graph_function_file = {
 	"set_graph_function", graph_function_read, graph_function_write,
 };
 
-/* options/funcgraph-irqs: 1 (default) graphs interrupts too, as Linux. */
-static void graph_irqs_read(void)
-{
-	printk_raw("%d\n", READ_ONCE(graph_irqs));
-}
-
-static int graph_irqs_write(const char *text, bool append)
-{
-	if (strcmp(text, "0") && strcmp(text, "1"))
-		return -EINVAL;
-	WRITE_ONCE(graph_irqs, text[0] == '1');
-	return 0;
-}
-
-static const struct tfile graph_irqs_file = {
-	"options/funcgraph-irqs", graph_irqs_read, graph_irqs_write,
-};
-
+/* trace_graph_init - set_graph_function (the output side registers the tracer). */
 void trace_graph_init(void)
 {
-	register_tracer(&graph_tracer);
 	fs_register(&graph_function_file);
-	fs_register(&graph_irqs_file);
 }

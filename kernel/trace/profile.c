@@ -14,6 +14,7 @@
 struct func_stat {
 	u64 hits;
 	u64 time_ns;
+	u64 time_sq;	/* sum of squared call times (ns^2), for s^2 */
 };
 
 static struct func_stat *stats[MAX_CPUS];
@@ -30,12 +31,17 @@ static bool notrace profile_entry(unsigned long func, int depth, unsigned long *
 }
 
 static void notrace profile_return(unsigned long func, int depth, u64 calltime,
-				   u64 rettime, unsigned long data)
+				   u64 rettime, unsigned long data, unsigned long retval)
 {
 	struct dyn_ftrace *rec = ftrace_location(func);
+	struct func_stat *st;
+	u64 t = rettime - calltime;
 
-	if (rec)
-		stats[arch_cpu_id()][ftrace_rec_index(rec)].time_ns += rettime - calltime;
+	if (!rec)
+		return;
+	st = &stats[arch_cpu_id()][ftrace_rec_index(rec)];
+	st->time_ns += t;
+	st->time_sq += t * t;
 }
 
 static struct fgraph_ops profile_ops = {
@@ -72,7 +78,36 @@ static int profile_enabled_write(const char *text, bool append)
 	return err;
 }
 
-/* stat_read - trace_stat/function<cpu>: functions with hits, most time first. */
+/*
+ * stat_line - one function's line as Linux's function_stat_show(): name
+ * cut to 30 columns, hits under "Hit", then total, average and the sample
+ * variance s^2 (in us^2, printed in the duration field as Linux does),
+ * times left out when tracing_thresh is set and the average is below it.
+ */
+static void stat_line(unsigned int idx, const struct func_stat *st)
+{
+	char name[64];
+	u64 avg = st->time_ns / st->hits, s2 = 0;
+
+	sprint_symbol_name(name, sizeof(name), ftrace_record(idx)->func);
+	printk_raw("  %-30.30s  %10lu", name, (unsigned long)st->hits);
+	if (tracing_thresh_ns && avg < tracing_thresh_ns) {
+		printk_raw("\n");
+		return;
+	}
+	if (st->hits > 1)	/* Welford: (n * sum(x^2) - sum(x)^2) / (n (n - 1)) */
+		s2 = (st->hits * st->time_sq - st->time_ns * st->time_ns) /
+		     (st->hits * (st->hits - 1) * 1000);
+	printk_raw("    ");
+	trace_print_graph_duration(st->time_ns);
+	printk_raw("    ");
+	trace_print_graph_duration(avg);
+	printk_raw("    ");
+	trace_print_graph_duration(s2);
+	printk_raw("\n");
+}
+
+/* stat_read_cpu - trace_stat/function<cpu>: functions with hits, most time first. */
 static void stat_read_cpu(unsigned int cpu)
 {
 	struct func_stat *s = stats[cpu];
@@ -80,8 +115,8 @@ static void stat_read_cpu(unsigned int cpu)
 	u64 last_time = ~0ULL;
 	unsigned int last_idx = 0;
 
-	printk_raw("  Function                               Hit    Time            Avg\n"
-		   "  --------                               ---    ----            ---\n");
+	printk_raw("  Function                               Hit    Time            Avg             s^2\n"
+		   "  --------                               ---    ----            ---             ---\n");
 	/* Selection by descending time: the listing is short in practice. */
 	for (;;) {
 		int best = -1;
@@ -97,13 +132,8 @@ static void stat_read_cpu(unsigned int cpu)
 		}
 		if (best < 0)
 			break;
-		u64 t = s[best].time_ns, avg = t / s[best].hits;
-
-		printk_raw("  %-36ps %8lu    %8lu.%03lu us  %8lu.%03lu us\n",
-			   (void *)ftrace_record(best)->func, (unsigned long)s[best].hits,
-			   (unsigned long)(t / 1000), (unsigned long)(t % 1000),
-			   (unsigned long)(avg / 1000), (unsigned long)(avg % 1000));
-		last_time = t;
+		stat_line((unsigned int)best, &s[best]);
+		last_time = s[best].time_ns;
 		last_idx = (unsigned int)best;
 	}
 }

@@ -242,3 +242,21 @@ void rb_iter_skip_cpu(struct rb_iter *it, int cpu)
 	if (it->consume)
 		rb[cpu].read = it->pos[cpu];
 }
+
+/*
+ * ring_buffer_cpu_stats - @cpu's counters since the last reset, for
+ * per_cpu/cpuN/stats.  What was written and is neither in the buffer nor
+ * consumed was overwritten.
+ */
+void ring_buffer_cpu_stats(int cpu, struct rb_cpu_stats *st)
+{
+	const struct rb_cpu *b = &rb[cpu];
+	u64 head = __atomic_load_n(&b->head, __ATOMIC_ACQUIRE);
+
+	*st = (struct rb_cpu_stats){ 0, 0, 0 };
+	if (!b->slots)
+		return;
+	st->written = head - b->reset;
+	st->entries = head - first_valid(b);
+	st->read = b->read - b->reset;
+}

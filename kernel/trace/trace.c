@@ -1,19 +1,22 @@
 /*
  * trace.c - tracers and the tracing files, under Linux's tracefs names and
- * formats: available_tracers, current_tracer, tracing_on, trace, trace_pipe,
- * buffer_size_kb, available_filter_functions, set_ftrace_filter,
- * set_ftrace_notrace, enabled_functions.  (set_graph_function lives with the
- * graph tracer, function_profile_enabled and trace_stat/ with the profiler.)
+ * formats: available_tracers, current_tracer, tracing_on, trace_clock,
+ * trace, trace_pipe, per_cpu/cpuN/{trace,trace_pipe,stats}, trace_marker,
+ * buffer_size_kb, available_filter_functions(_addrs), set_ftrace_filter,
+ * set_ftrace_notrace, enabled_functions.  (The graph tracer's files live
+ * with it, the profiler's with the profiler, options in trace_options.c,
+ * the filter commands in trace_filter.c, the stack tracer in
+ * trace_stack.c.)
  *
- * Differences from Linux, because the console is the only reader:
- * `cat trace_pipe` prints what is buffered, consumes it and returns instead
- * of blocking.
+ * `cat trace_pipe` blocks as Linux's does: it prints entries as they
+ * arrive, consuming them, until Ctrl-C.
  */
 #include "kernel.h"
 #include "percpu.h"
 #include "ftrace.h"
 #include "trace.h"
 #include "shell.h"
+#include "smp.h"
 
 #define MAX_TRACERS 8
 
@@ -31,28 +34,99 @@ bool notrace tracing_is_on(void)
 	return READ_ONCE(tracing_on) && !READ_ONCE(tracing_stopped);
 }
 
+/* tracing_set_on - see trace.h: any context (filter commands run in callbacks). */
+void notrace tracing_set_on(bool on)
+{
+	WRITE_ONCE(tracing_on, on);
+}
+
+bool notrace tracing_get_on(void)
+{
+	return READ_ONCE(tracing_on);
+}
+
+/* trace_current_tracer - for trace_options, which lists its options. */
+struct tracer *trace_current_tracer(void)
+{
+	return current_tracer;
+}
+
+/* ---- trace_clock --------------------------------------------------------- */
+
+/*
+ * The clocks that mean something here.  local and global are both
+ * arch_clock_ns(), which is one constant-rate clock for all CPUs on both
+ * arches; counter counts entries (an atomic add: globally ordered);
+ * uptime is jiffies.  The last two do not count nanoseconds and print raw.
+ */
+enum trace_clock_id { CLOCK_LOCAL, CLOCK_GLOBAL, CLOCK_COUNTER, CLOCK_UPTIME, NR_CLOCKS };
+static const char *const clock_names[NR_CLOCKS] = { "local", "global", "counter", "uptime" };
+static enum trace_clock_id trace_clock_id;
+static u64 trace_counter;
+
+u64 notrace trace_clock_read(void)
+{
+	switch (READ_ONCE(trace_clock_id)) {
+	case CLOCK_COUNTER:
+		return __atomic_fetch_add(&trace_counter, 1, __ATOMIC_RELAXED);
+	case CLOCK_UPTIME:
+		return jiffies_read();
+	default:
+		return arch_clock_ns();
+	}
+}
+
+/* clock_peek - the clock's value now, without counting an event. */
+static u64 clock_peek(void)
+{
+	switch (READ_ONCE(trace_clock_id)) {
+	case CLOCK_COUNTER:
+		return READ_ONCE(trace_counter);
+	case CLOCK_UPTIME:
+		return jiffies_read();
+	default:
+		return arch_clock_ns();
+	}
+}
+
+bool trace_clock_in_ns(void)
+{
+	enum trace_clock_id id = READ_ONCE(trace_clock_id);
+
+	return id == CLOCK_LOCAL || id == CLOCK_GLOBAL;
+}
+
+/* trace_clock: every clock, the one in use in brackets (Linux). */
+static void trace_clock_file_read(void)
+{
+	for (int i = 0; i < NR_CLOCKS; i++)
+		printk_raw(i == (int)trace_clock_id ? "%s[%s]" : "%s%s", i ? " " : "",
+			   clock_names[i]);
+	printk_raw("\n");
+}
+
+/* Selecting a clock empties the buffer: old and new stamps do not compare. */
+static int trace_clock_file_write(const char *text, bool append)
+{
+	for (int i = 0; i < NR_CLOCKS; i++)
+		if (!strcmp(text, clock_names[i])) {
+			WRITE_ONCE(trace_clock_id, (enum trace_clock_id)i);
+			ring_buffer_reset();
+			return 0;
+		}
+	return -EINVAL;
+}
+
 void notrace trace_fill_common(struct trace_entry *e, enum trace_type type)
 {
 	struct cpu_state *c = this_cpu();
 
 	e->type = type;
-	e->ts = arch_clock_ns();
+	e->ts = trace_clock_read();
 	e->pid = c->pid;
 	e->flags = (arch_irqs_disabled() ? TRACE_FLAG_IRQS_OFF : 0) |
 		   (c->irq_depth ? TRACE_FLAG_HARDIRQ : 0) |
 		   (c->nmi_depth ? TRACE_FLAG_NMI : 0);
-}
-
-/* trace_print_common - "           sh-1       [000] d.h..    12.345678: " */
-void trace_print_common(const struct trace_entry *e, int cpu)
-{
-	const char *comm = cpu_state[cpu].comm && e->pid ? cpu_state[cpu].comm : "<idle>";
-	char ctx = e->flags & TRACE_FLAG_NMI ? 'z' : e->flags & TRACE_FLAG_HARDIRQ ? 'h' : '.';
-
-	printk_raw("%16s-%-7d [%03d] %c.%c.. %5lu.%06lu: ", comm, e->pid, cpu,
-		   e->flags & TRACE_FLAG_IRQS_OFF ? 'd' : '.', ctx,
-		   (unsigned long)(e->ts / 1000000000),
-		   (unsigned long)(e->ts % 1000000000) / 1000);
 }
 
 int register_tracer(struct tracer *t)
@@ -73,24 +147,29 @@ static struct tracer *find_tracer(const char *name)
 	return NULL;
 }
 
-/* ---- nop tracer ---- */
+/* ---- nop tracer: records nothing, prints markers and stacks by default ---- */
 static int nop_init(void) { return 0; }
 static void nop_reset(void) { }
-static void nop_header(void)
+static void nop_line(struct rb_iter *it, const struct trace_entry *e, int cpu)
 {
-	printk_raw("#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
-		   "#              | |         |   |||||     |         |\n");
+	trace_print_event(e, cpu);
 }
-static void nop_line(struct rb_iter *it, const struct trace_entry *e, int cpu) { }
-static struct tracer nop_tracer = { "nop", nop_init, nop_reset, nop_header, nop_line };
+static struct tracer nop_tracer = {
+	.name = "nop", .init = nop_init, .reset = nop_reset, .print_line = nop_line,
+};
 
 /* ---- files ---- */
 
+/* available_tracers: newest first, one space between, as Linux lists them. */
 static void available_tracers_read(void)
 {
+	bool first = true;
+
 	for (int i = MAX_TRACERS - 1; i >= 0; i--)
-		if (tracers[i])
-			printk_raw("%s ", tracers[i]->name);
+		if (tracers[i]) {
+			printk_raw("%s%s", first ? "" : " ", tracers[i]->name);
+			first = false;
+		}
 	printk_raw("\n");
 }
 
@@ -137,33 +216,52 @@ static int tracing_on_write(const char *text, bool append)
 	return 0;
 }
 
-static void print_trace(bool consume)
+/*
+ * print_trace - print what is buffered now through the current tracer,
+ * consuming it when @consume, only CPU @cpu's entries when @cpu >= 0.
+ * Returns how many entries were taken.
+ */
+static unsigned long print_trace(bool consume, int cpu)
 {
 	struct rb_iter it;
 	struct trace_entry e;
-	int cpu;
+	unsigned long n = 0;
+	int c;
 
 	rb_iter_start(&it, consume);
-	while (rb_iter_next(&it, &e, &cpu))
-		current_tracer->print_line(&it, &e, cpu);
+	for (c = 0; c < MAX_CPUS && cpu >= 0; c++)
+		if (c != cpu)
+			it.end[c] = it.pos[c];
+	while (rb_iter_next(&it, &e, &c)) {
+		current_tracer->print_line(&it, &e, c);
+		n++;
+	}
+	return n;
 }
 
 /*
- * trace_read - `cat trace`.  As in Linux, recording pauses while the file is
- * read, so the listing is a consistent snapshot (tracing_on is unchanged).
+ * trace_listing - `cat trace` (@cpu < 0) or per_cpu/cpuN/trace.  As in
+ * Linux, recording pauses while the file is read, so the listing is a
+ * consistent snapshot (tracing_on is unchanged).
  */
+static void trace_listing(int cpu)
+{
+	tracing_stopped++;
+	printk_raw("# tracer: %s\n#\n", current_tracer->name);
+	if (current_tracer->print_header)
+		current_tracer->print_header();
+	else
+		trace_default_header();
+	if (current_tracer->open)
+		current_tracer->open();
+	print_trace(false, cpu);
+	tracing_stopped--;
+}
+
+/* trace / trace_pipe: every CPU's entries. */
 static void trace_read(void)
 {
-	unsigned long in_buf, written;
-
-	tracing_stopped++;
-	ring_buffer_stats(&in_buf, &written);
-	printk_raw("# tracer: %s\n#\n", current_tracer->name);
-	printk_raw("# entries-in-buffer/entries-written: %lu/%lu   #P:%u\n#\n",
-		   in_buf, written, arch_nr_cpus());
-	current_tracer->print_header();
-	print_trace(false);
-	tracing_stopped--;
+	trace_listing(-1);
 }
 
 static int trace_write(const char *text, bool append)
@@ -172,9 +270,87 @@ static int trace_write(const char *text, bool append)
 	return 0;
 }
 
+/*
+ * trace_pipe_listing - consume and print entries as they arrive until
+ * Ctrl-C ("^C", then back to the prompt).  The shell CPU sleeps between
+ * looks; its timer tick (and a typed byte) wakes it.
+ */
+static void trace_pipe_listing(int cpu)
+{
+	if (current_tracer->open)
+		current_tracer->open();
+	for (;;) {
+		unsigned long flags;
+
+		if (print_trace(true, cpu))
+			continue;
+		if (console_check_interrupt())
+			break;
+		flags = arch_irq_save();
+		cpu_idle_wait();	/* a quiescent point, as the shell's own wait */
+		arch_irq_restore(flags);
+	}
+	printk_raw("^C\n");
+}
+
 static void trace_pipe_read(void)
 {
-	print_trace(true);
+	trace_pipe_listing(-1);
+}
+
+/* per_cpu/cpuN/stats - Linux's tracing_stats_read() lines for one CPU. */
+static void cpu_stats_listing(int cpu)
+{
+	struct rb_cpu_stats st;
+	struct rb_iter it;
+	struct trace_entry e;
+	u64 oldest = 0, now = clock_peek();
+
+	ring_buffer_cpu_stats(cpu, &st);
+	rb_iter_start(&it, false);
+	if (rb_iter_peek_cpu(&it, cpu, &e))
+		oldest = e.ts;
+	printk_raw("entries: %lu\noverrun: %lu\ncommit overrun: 0\nbytes: %lu\n",
+		   st.entries, st.written - st.entries - st.read,
+		   st.entries * (unsigned long)sizeof(struct trace_entry));
+	if (trace_clock_in_ns()) {
+		u64 o = (oldest + 500) / 1000, n = (now + 500) / 1000;
+
+		printk_raw("oldest event ts: %5lu.%06lu\nnow ts: %5lu.%06lu\n",
+			   (unsigned long)(o / 1000000), (unsigned long)(o % 1000000),
+			   (unsigned long)(n / 1000000), (unsigned long)(n % 1000000));
+	} else {
+		printk_raw("oldest event ts: %lu\nnow ts: %lu\n", (unsigned long)oldest,
+			   (unsigned long)now);
+	}
+	printk_raw("dropped events: 0\nread events: %lu\n", st.read);
+}
+
+/* One read function per per_cpu file: a tfile has no context. */
+#define CPU_FILE_FNS(n)								\
+	static void cpu_trace_read_##n(void) { trace_listing(n); }		\
+	static void cpu_pipe_read_##n(void) { trace_pipe_listing(n); }		\
+	static void cpu_stats_read_##n(void) { cpu_stats_listing(n); }
+CPU_FILE_FNS(0) CPU_FILE_FNS(1) CPU_FILE_FNS(2) CPU_FILE_FNS(3)
+CPU_FILE_FNS(4) CPU_FILE_FNS(5) CPU_FILE_FNS(6) CPU_FILE_FNS(7)
+
+#define CPU_FILES(n)								\
+	{ "per_cpu/cpu" #n "/trace", cpu_trace_read_##n, trace_write },	\
+	{ "per_cpu/cpu" #n "/trace_pipe", cpu_pipe_read_##n, NULL },	\
+	{ "per_cpu/cpu" #n "/stats", cpu_stats_read_##n, NULL }
+static const struct tfile cpu_files[MAX_CPUS][3] = {
+	{ CPU_FILES(0) }, { CPU_FILES(1) }, { CPU_FILES(2) }, { CPU_FILES(3) },
+	{ CPU_FILES(4) }, { CPU_FILES(5) }, { CPU_FILES(6) }, { CPU_FILES(7) },
+};
+
+/*
+ * tracing_mark_write - trace_marker: the text becomes an entry, shown as
+ * "tracing_mark_write: text" (this function's name, as on Linux) or as a
+ * comment in the graph.  Write-only; -EBADF while recording is off.
+ */
+static int tracing_mark_write(const char *text, bool append)
+{
+	return trace_record_print((unsigned long)tracing_mark_write, text);
 }
 
 static void buffer_size_read(void)
@@ -197,17 +373,32 @@ static int buffer_size_write(const char *text, bool append)
 	return err;
 }
 
-static void available_filter_functions_read(void)
+/* available_filter_functions(_addrs): one line per site, "[addr ]name". */
+static void list_functions(bool addrs)
 {
 	for (unsigned int i = 0; i < ftrace_nr_records(); i++) {
 		struct dyn_ftrace *rec = ftrace_record(i);
 
-		if (!(rec->flags & FTRACE_FL_DISABLED))
-			printk_raw("%ps\n", (void *)rec->func);
+		if (rec->flags & FTRACE_FL_DISABLED)
+			continue;
+		if (addrs)
+			printk_raw("%lx ", rec->ip);
+		printk_raw("%ps\n", (void *)rec->func);
 	}
 }
 
-/* print_hash - the functions in @h, in address order, or @empty_msg. */
+/* The two listings of the sites tracing can use. */
+static void available_filter_functions_read(void)
+{
+	list_functions(false);
+}
+
+static void available_filter_functions_addrs_read(void)
+{
+	list_functions(true);
+}
+
+/* trace_print_hash - the functions in @h, in address order, or @empty_msg. */
 void trace_print_hash(const struct ftrace_hash *h, const char *empty_msg)
 {
 	if (ftrace_hash_empty(h)) {
@@ -222,14 +413,11 @@ void trace_print_hash(const struct ftrace_hash *h, const char *empty_msg)
 	}
 }
 
+/* set_ftrace_filter: the functions, then the filter commands (Linux). */
 static void filter_read(void)
 {
 	trace_print_hash(trace_global_hash.filter_hash, "#### all functions enabled ####");
-}
-
-static int filter_write(const char *text, bool append)
-{
-	return ftrace_set_hash(&trace_global_hash, false, text, !append);
+	trace_filter_print_probes();
 }
 
 static void notrace_read(void)
@@ -237,9 +425,13 @@ static void notrace_read(void)
 	trace_print_hash(trace_global_hash.notrace_hash, "#### no functions disabled ####");
 }
 
+/* set_ftrace_notrace: globs, line numbers, escapes; commands are -EINVAL. */
 static int notrace_write(const char *text, bool append)
 {
-	return ftrace_set_hash(&trace_global_hash, true, text, !append);
+	char globs[1100];
+	int err = strchr(text, ':') ? -EINVAL : trace_filter_rewrite(text, globs, sizeof(globs));
+
+	return err ? err : ftrace_set_hash(&trace_global_hash, true, globs, !append);
 }
 
 /* enabled_functions - "name (refs) R I D O\ttramp: <target> (<ops func>)" */
@@ -268,11 +460,14 @@ static const struct tfile trace_files[] = {
 	{ "available_tracers", available_tracers_read, NULL },
 	{ "current_tracer", current_tracer_read, current_tracer_write },
 	{ "tracing_on", tracing_on_read, tracing_on_write },
+	{ "trace_clock", trace_clock_file_read, trace_clock_file_write },
 	{ "trace", trace_read, trace_write },
 	{ "trace_pipe", trace_pipe_read, NULL },
+	{ "trace_marker", NULL, tracing_mark_write },
 	{ "buffer_size_kb", buffer_size_read, buffer_size_write },
 	{ "available_filter_functions", available_filter_functions_read, NULL },
-	{ "set_ftrace_filter", filter_read, filter_write },
+	{ "available_filter_functions_addrs", available_filter_functions_addrs_read, NULL },
+	{ "set_ftrace_filter", filter_read, trace_filter_write },
 	{ "set_ftrace_notrace", notrace_read, notrace_write },
 	{ "enabled_functions", enabled_functions_read, NULL },
 };
@@ -282,12 +477,19 @@ void trace_init(void)
 {
 	if (ring_buffer_init(DEFAULT_BUFFER_KB))
 		panic("trace_init: no memory for the ring buffers");
+	trace_aux_init();
+	trace_options_init();
 	register_tracer(&nop_tracer);
 	current_tracer = &nop_tracer;
 	trace_functions_init();
+	trace_graph_output_init();
 	trace_graph_init();
 	trace_profile_init();
 	for (size_t i = 0; i < ARRAY_SIZE(trace_files); i++)
 		fs_register(&trace_files[i]);
+	for (unsigned int c = 0; c < arch_nr_cpus() && c < MAX_CPUS; c++)
+		for (int f = 0; f < 3; f++)
+			fs_register(&cpu_files[c][f]);
+	trace_stack_init();
 	trace_cmds_init();
 }
