@@ -8,7 +8,7 @@
 #   make test            build both and run every scenario on both architectures
 #   make bench           per-call cost tables (instructions under -icount, and time),
 #                        also as JSON and SVG plots in images/results (COMPARE=OLD.json)
-#   make stress          long live-patching run under load (FLIPS=100; 2, 4, 8 CPUs)
+#   make stress          long live-patching run under load (FLIPS=200; 2, 4, 8 CPUs)
 #
 # Variables: SMP=N (CPUs; default 1 for run/debug, 4 for test, 2,4,8 for stress),
 # ACCEL=tcg-mt|tcg|kvm (default: tcg-mt with more than one CPU, else tcg),
@@ -90,7 +90,7 @@ bench: images
 # The long live-patching run (tests run a bounded one): FLIPS per method and
 # mode, on STRESS_SMP CPU counts under tcg-mt, 4 CPUs under tcg, NMIs, riscv
 # -singlestep, and a negative control (harness/stress.py).
-FLIPS ?= 100
+FLIPS ?= 200
 STRESS_SMP ?= $(if $(filter command line environment,$(origin SMP)),$(SMP),2,4,8)
 stress: images
 	$(PYTHON) -m harness.stress --arch $(TEST_ARCH) --smp $(STRESS_SMP) --flips $(FLIPS) $(ACCEL_OPT)

@@ -7,6 +7,7 @@
 #include "trace.h"
 #include "percpu.h"
 #include "smp.h"
+#include "module.h"
 
 void shell_run(void);
 
@@ -28,6 +29,7 @@ void __noreturn kmain(unsigned long boot_info)
 	text_poke_init();
 	ftrace_init();
 	trace_init();
+	module_init_cmds();
 	cpu_state[0].comm = "sh";
 	cpu_state[0].pid = 1;
 	arch_irq_enable();

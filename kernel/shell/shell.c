@@ -31,7 +31,7 @@ struct line {
 	bool last_cr;
 };
 
-#define MAX_CMD_TABLES 8
+#define MAX_CMD_TABLES 16
 
 static const struct shell_cmd *cmd_tables[MAX_CMD_TABLES] = { shell_cmds };
 static char history[HIST_SIZE][LINE_MAX + 1];
