@@ -956,41 +956,152 @@ int unregister_ftrace_direct(struct ftrace_ops *ops, unsigned long addr, bool fr
 	return err;
 }
 
-static void notrace direct_stub(unsigned long ip, unsigned long parent_ip,
-				struct ftrace_ops *op, struct ftrace_regs *fregs)
-{
-}
-
 /*
- * modify_ftrace_direct - Linux's three steps, each a batch every call sees
- * whole (breakpoint emulation runs the new instruction):
- *  1. a stub ops joins @ops on the same functions: the sites move from the
- *     old trampoline to ftrace_regs_caller, whose walk reads direct_call;
- *  2. direct_call becomes @addr: from now on the walk sends calls there;
- *  3. the stub leaves: the sites call @addr directly.
+ * modify_ftrace_direct - re-point every site of @ops to @addr in one batch:
+ *  1. direct_call becomes @addr: from now on a call that goes through
+ *     ftrace_regs_caller (a site @ops shares) continues into @addr;
+ *  2. the sites @ops serves alone move from "call old" to "call @addr",
+ *     a call -> call change the breakpoint protocol makes atomic for every
+ *     call (a CPU that hits the breakpoint is sent to @addr);
+ *  3. wait until no CPU can still be inside the old trampoline, so the
+ *     caller may free or reuse it when this returns.
  * A call made at any moment reaches the old trampoline or the new one,
- * exactly once.  Not registered: only direct_call changes.
+ * exactly once.  Not registered: only direct_call changes.  On error the
+ * old trampoline stays in use everywhere.
  */
 int modify_ftrace_direct(struct ftrace_ops *ops, unsigned long addr)
 {
-	static struct ftrace_ops stub = { .func = direct_stub, .name = "direct_modify_stub",
-					  .flags = FTRACE_OPS_FL_SAVE_REGS };
-	int err;
+	struct ftrace_ops *mod[1] = { ops };
+	unsigned long addrs[1] = { addr };
 
 	if (!addr || !(ops->flags & FTRACE_OPS_FL_DIRECT))
 		return -EINVAL;
+	return ftrace_direct_update(NULL, NULL, 0, NULL, 0, mod, addrs, 1);
+}
+
+/* scope_union - a new hash of every function @ops[0..@n) names; NULL + -ENOMEM. */
+static struct ftrace_hash *scope_union(struct ftrace_ops **ops, int n, bool *all)
+{
+	struct ftrace_hash *u = kzalloc(sizeof(*u));
+
+	for (int i = 0; u && i < n; i++) {
+		const struct ftrace_hash *h = ops[i]->func_hash ? ops[i]->func_hash->filter_hash : NULL;
+
+		if (ftrace_hash_empty(h))
+			*all = true;
+		for (unsigned int j = 0; h && j < h->size; j++)
+			if (h->slots[j] && ftrace_hash_add(u, h->slots[j])) {
+				ftrace_hash_clear(u);
+				kfree(u);
+				return NULL;
+			}
+	}
+	return u;
+}
+
+/*
+ * ftrace_direct_update - several direct changes as ONE update (one text
+ * batch, whatever their number: the BPF trampoline manager attaches a
+ * program to thousands of functions, grouped into a few trampolines, this
+ * way):  register @add[i] with trampoline @add_addr[i], unregister
+ * @del[i], re-point @mod[i] to @mod_addr[i].  Returns 0, or an error
+ * (-EINVAL for an ops in the wrong state, -EBUSY from the sharing rules,
+ * -ENOMEM, a patching error) with nothing changed.  When it returns 0, no
+ * CPU can still be inside a trampoline that no site calls any more.
+ */
+int ftrace_direct_update(struct ftrace_ops **add, const unsigned long *add_addr, int na,
+			 struct ftrace_ops **del, int nd,
+			 struct ftrace_ops **mod, const unsigned long *mod_addr, int nm)
+{
+	struct ftrace_ops *all_ops[3 * FTRACE_DIRECT_BATCH], *agreed[MAX_SHARERS];
+	unsigned long old_addr[FTRACE_DIRECT_BATCH];
+	struct update_scope sc = { 0 };
+	struct ftrace_hash *u;
+	int err = 0, nagreed = 0, n = 0;
+	bool all = false;
+
+	if (na > FTRACE_DIRECT_BATCH || nd > FTRACE_DIRECT_BATCH || nm > FTRACE_DIRECT_BATCH)
+		return -E2BIG;
+	if ((na || nm) && !ARCH_FTRACE_ENTRY_SITES)
+		return -ENOTSUPP;
 	ftrace_lock_acquire();
-	if (!(ops->flags & FTRACE_OPS_FL_ENABLED)) {
-		ops->direct_call = addr;
-		ftrace_lock_release();
-		return 0;
+	for (int i = 0; i < na && !err; i++)
+		if ((add[i]->flags & FTRACE_OPS_FL_ENABLED) || !add_addr[i] || !add[i]->func_hash ||
+		    ftrace_hash_empty(add[i]->func_hash->filter_hash))
+			err = -EINVAL;
+	for (int i = 0; i < nd && !err; i++)
+		if (!(del[i]->flags & FTRACE_OPS_FL_ENABLED) || !(del[i]->flags & FTRACE_OPS_FL_DIRECT))
+			err = -EINVAL;
+	for (int i = 0; i < nm && !err; i++)
+		if (!(mod[i]->flags & FTRACE_OPS_FL_ENABLED) || !(mod[i]->flags & FTRACE_OPS_FL_DIRECT) ||
+		    !mod_addr[i])
+			err = -EINVAL;
+	if (err)
+		goto unlock;
+	for (int i = 0; i < na; i++) {
+		add[i]->func = call_direct_funcs;
+		add[i]->flags |= FTRACE_OPS_FL_DIRECT;
+		add[i]->direct_call = add_addr[i];
+		if (!add[i]->name)
+			add[i]->name = "direct";
+		err = share_ipmodify(add[i], agreed + nagreed, MAX_SHARERS - nagreed);
+		if (err < 0)
+			goto undo_flags;
+		nagreed += err;
+		err = 0;
+		all_ops[n++] = add[i];
 	}
-	stub.func_hash = ops->func_hash;
-	err = __register_ftrace_function(&stub);
-	if (!err) {
-		WRITE_ONCE(ops->direct_call, addr);
-		err = __unregister_ftrace_function(&stub);
+	for (int i = 0; i < nd; i++)
+		all_ops[n++] = del[i];
+	for (int i = 0; i < nm; i++)
+		all_ops[n++] = mod[i];
+	u = scope_union(all_ops, n, &all);
+	if (!u) {
+		err = -ENOMEM;
+		goto undo_flags;
 	}
+	if (!all)
+		scope_add(&sc, u, false);	/* an explicit set: empty means none */
+	for (int i = 0; i < na; i++) {
+		add[i]->next = ftrace_ops_list;
+		WRITE_ONCE(ftrace_ops_list, add[i]);
+	}
+	for (int i = 0; i < nd; i++)
+		ops_unlink(del[i]);
+	for (int i = 0; i < nm; i++) {
+		old_addr[i] = mod[i]->direct_call;
+		WRITE_ONCE(mod[i]->direct_call, mod_addr[i]);
+	}
+	err = ftrace_update_sites(all ? NULL : &sc);
+	if (err) {
+		for (int i = 0; i < nm; i++)
+			WRITE_ONCE(mod[i]->direct_call, old_addr[i]);
+		for (int i = 0; i < nd; i++) {
+			del[i]->next = ftrace_ops_list;
+			WRITE_ONCE(ftrace_ops_list, del[i]);
+		}
+		for (int i = 0; i < na; i++)
+			ops_unlink(add[i]);
+	} else {
+		for (int i = 0; i < na; i++)
+			add[i]->flags |= FTRACE_OPS_FL_ENABLED;
+		for (int i = 0; i < nd; i++)
+			del[i]->flags &= ~(FTRACE_OPS_FL_ENABLED | FTRACE_OPS_FL_DIRECT |
+					   FTRACE_OPS_FL_SHARE_IPMODIFY);
+	}
+	synchronize_quiescent();	/* old trampolines, walks that saw unlinked ops */
+	ftrace_hash_clear(u);
+	kfree(u);
+	if (!err)
+		goto unlock;
+undo_flags:
+	unshare_ipmodify(agreed, nagreed);
+	for (int i = 0; i < na; i++)
+		if (!(add[i]->flags & FTRACE_OPS_FL_ENABLED)) {
+			add[i]->flags &= ~FTRACE_OPS_FL_DIRECT;
+			add[i]->direct_call = 0;
+		}
+unlock:
 	ftrace_lock_release();
 	return err;
 }
