@@ -77,21 +77,13 @@ unsigned long kallsyms_lookup_name(const char *name, unsigned long *size)
 	return 0;
 }
 
+/* sprint_symbol / sprint_symbol_name - %pS / %ps into a buffer (vsnprintf.c). */
 int sprint_symbol(char *buf, size_t len, unsigned long addr)
 {
-	unsigned long start, size;
-	const char *name = kallsyms_lookup(addr, &start, &size);
-
-	if (!name)
-		return snprintf(buf, len, "0x%lx", addr);
-	return snprintf(buf, len, "%s+0x%lx/0x%lx", name, addr - start, size);
+	return snprintf(buf, len, "%pS", (void *)addr);
 }
 
 int sprint_symbol_name(char *buf, size_t len, unsigned long addr)
 {
-	const char *name = kallsyms_lookup(addr, NULL, NULL);
-
-	if (!name)
-		return snprintf(buf, len, "0x%lx", addr);
-	return snprintf(buf, len, "%s", name);
+	return snprintf(buf, len, "%ps", (void *)addr);
 }
