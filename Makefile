@@ -8,6 +8,8 @@
 #   make test            build both and run every scenario on both architectures
 #   make bench           per-call cost tables (instructions under -icount, and time)
 #   make stress          long live-patching run under load (FLIPS=500, 4 CPUs)
+#   make host-tests      the kernel's generic C for the host under ASan/UBSan
+#   make fuzz            libFuzzer on it, FUZZ_TIME seconds per target (300)
 #
 # Variables: SMP=N (CPUs; default 1 for run/debug, 4 for test and stress),
 # ACCEL=tcg|tcg-mt|kvm, TEST_ARCH=all|x86_64|riscv64, PYTEST_ARGS=...
@@ -30,7 +32,8 @@ ARCHES     := x86_64 riscv64
 MCOUNT_ARCHES := x86_64 riscv64
 DEPS_STAMP := images/.deps-ok
 
-.PHONY: all images kernel run-x86 run-riscv debug-x86 debug-riscv test bench stress clean deps
+.PHONY: all images kernel run-x86 run-riscv debug-x86 debug-riscv test bench stress clean deps \
+	host-tests fuzz
 
 all: images
 
@@ -52,6 +55,9 @@ ifneq ($(ARCH),)
 include kernel/build.mk
 endif
 
+# ---- host sanitizer tests and fuzzing (tests/host) --------------------------
+include tests/host/host.mk
+
 # ---- run / debug -----------------------------------------------------------
 HARNESS = $(PYTHON) -m harness
 
@@ -69,7 +75,7 @@ debug-riscv:
 	$(HARNESS) debug --arch riscv64 --smp $(SMP) --accel $(ACCEL)
 
 # ---- tests -----------------------------------------------------------------
-test: images
+test: images host-tests
 	@mkdir -p images/results
 	$(PYTHON) -m pytest tests --arch $(TEST_ARCH) --smp $(TEST_SMP) --accel $(ACCEL) \
 		-n $(JOBS) --junitxml=images/results/junit.xml $(PYTEST_ARGS)
@@ -84,4 +90,5 @@ stress: images
 	$(PYTHON) -m harness.stress --arch $(TEST_ARCH) --smp $(TEST_SMP) --flips $(FLIPS)
 
 clean:
-	rm -rf $(addprefix images/,$(ARCHES) $(addsuffix -mcount,$(ARCHES))) images/results
+	rm -rf $(addprefix images/,$(ARCHES) $(addsuffix -mcount,$(ARCHES))) images/results \
+		images/host

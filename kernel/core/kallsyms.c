@@ -45,7 +45,8 @@ const char *kallsyms_lookup(unsigned long addr, unsigned long *start,
 			hi = mid - 1;
 		}
 	}
-	if (found < 0 || addr >= kallsyms_addrs[found] + kallsyms_sizes[found])
+	/* addr - start, not start + size: a function may end at 2^64. */
+	if (found < 0 || addr - kallsyms_addrs[found] >= kallsyms_sizes[found])
 		return tramp_lookup(addr, start ? start : &(unsigned long){0},
 				    size ? size : &(unsigned long){0});
 	if (start)

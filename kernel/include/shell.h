@@ -31,6 +31,12 @@ struct shell_args {
  * caller's error line.  Pure: no output, no global state.
  */
 int shell_parse(char *line, struct shell_args *a, const char **why);
+/*
+ * shell_join - @argv[0..@argc) joined by single spaces into @buf (@size
+ * bytes, always terminated when @size > 0; what does not fit is cut).
+ * Returns the length stored.  `echo` prints and `panic` reports this.
+ */
+int shell_join(char *buf, size_t size, int argc, char **argv);
 
 /*
  * shell_redirect - for a command marked `redirect`: the file its output

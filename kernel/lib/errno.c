@@ -10,12 +10,11 @@ static const struct { int err; const char *name; } errno_names[] = {
 	{ ENOSYS, "ENOSYS" }, { ENOTSUPP, "ENOTSUPP" },
 };
 
+/* errno_name - see errno.h.  Any int: -INT_MIN is not negated (it is no code). */
 const char *errno_name(int err)
 {
-	if (err < 0)
-		err = -err;
 	for (size_t i = 0; i < ARRAY_SIZE(errno_names); i++)
-		if (errno_names[i].err == err)
+		if (errno_names[i].err == err || -errno_names[i].err == err)
 			return errno_names[i].name;
 	return "E?";
 }

@@ -229,9 +229,12 @@ int vcbprintf(vcbprintf_emit_t emit, void *ctx, const char *fmt, va_list ap)
 				width, left);
 			break;
 		}
-		case 'c':
-			put(&o, (char)va_arg(ap, int));
+		case 'c': {
+			char c = (char)va_arg(ap, int);
+
+			put_str(&o, &c, 1, width, left);	/* padded, as in C */
 			break;
+		}
 		case '%':
 			put(&o, '%');
 			break;

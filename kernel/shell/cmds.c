@@ -138,21 +138,6 @@ static int cmd_cat(int argc, char **argv)
 }
 
 /*
- * join_args - @argv[1..@argc) joined by single spaces into @buf (what
- * `echo` prints and `panic` reports).  The console line is at most
- * LINE_MAX bytes, so a LINE_MAX + 1 buffer always holds it; scnprintf
- * keeps even a longer join inside @buf.
- */
-static void join_args(char *buf, size_t size, int argc, char **argv)
-{
-	size_t n = 0;
-
-	buf[0] = 0;
-	for (int i = 1; i < argc; i++)
-		n += scnprintf(buf + n, size - n, "%s%s", i > 1 ? " " : "", argv[i]);
-}
-
-/*
  * echo TEXT [> FILE | >> FILE]: the words joined by single spaces, to the
  * console or (the shell parsed the redirection) written to FILE.
  */
@@ -164,7 +149,7 @@ static int cmd_echo(int argc, char **argv)
 	const char *name = shell_redirect(&append);
 	int err;
 
-	join_args(text, sizeof(text), argc, argv);
+	shell_join(text, sizeof(text), argc - 1, argv + 1);
 	if (!name) {
 		printk_raw("%s\n", text);
 		return 0;
@@ -289,7 +274,7 @@ static int cmd_panic(int argc, char **argv)
 {
 	char msg[LINE_MAX + 1];
 
-	join_args(msg, sizeof(msg), argc, argv);
+	shell_join(msg, sizeof(msg), argc - 1, argv + 1);
 	panic("%s", argc > 1 ? msg : "requested from the console");
 }
 

@@ -9,6 +9,7 @@
  * An unquoted '>' ends the word before it (`echo a>f` writes "a" to f); a
  * quoted one is text (`echo '>'` prints ">").  Pure logic on the caller's
  * buffer, no hardware: tests/host builds it for the host and fuzzes it.
+ * shell_join() is the way back, for commands that take free text.
  */
 #include "kernel.h"
 #include "shell.h"
@@ -95,4 +96,16 @@ int shell_parse(char *s, struct shell_args *a, const char **why)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+int shell_join(char *buf, size_t size, int argc, char **argv)
+{
+	int n = 0;
+
+	if (!size)
+		return 0;
+	buf[0] = 0;
+	for (int i = 0; i < argc; i++)
+		n += scnprintf(buf + n, size - n, "%s%s", i ? " " : "", argv[i]);
+	return n;
 }
