@@ -15,6 +15,7 @@
 #include "kernel.h"
 #include "percpu.h"
 #include "trace.h"
+#include "rb_index.h"
 
 struct rb_cpu {
 	struct trace_entry *slots;
@@ -95,7 +96,7 @@ void notrace ring_buffer_write(const struct trace_entry *e)
 	if (unlikely(!b->slots))
 		return;
 	seq = __atomic_fetch_add(&b->head, 1, __ATOMIC_RELAXED);
-	slot = &b->slots[seq % b->nslots];
+	slot = &b->slots[rb_slot(seq, b->nslots)];
 	__atomic_store_n(&slot->commit, 0, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	slot->ts = e->ts;
@@ -120,13 +121,13 @@ static u64 first_valid(const struct rb_cpu *b)
 {
 	u64 head = __atomic_load_n(&b->head, __ATOMIC_ACQUIRE);
 
-	return head - b->read > b->nslots ? head - b->nslots : b->read;
+	return rb_first_valid(head, b->read, b->nslots);
 }
 
 /* read_slot - copy entry @seq of @b; false when not committed or lapped. */
 static bool read_slot(const struct rb_cpu *b, u64 seq, struct trace_entry *e)
 {
-	const struct trace_entry *slot = &b->slots[seq % b->nslots];
+	const struct trace_entry *slot = &b->slots[rb_slot(seq, b->nslots)];
 
 	if (__atomic_load_n(&slot->commit, __ATOMIC_ACQUIRE) != seq + 1)
 		return false;
@@ -171,7 +172,7 @@ static bool cpu_next(struct rb_iter *it, int c, struct trace_entry *e)
 		return false;
 	for (;;) {
 		u64 head = __atomic_load_n(&b->head, __ATOMIC_ACQUIRE);
-		u64 lo = head > b->nslots ? head - b->nslots : 0;
+		u64 lo = rb_oldest(head, b->nslots);
 
 		if (it->pos[c] < lo)
 			it->pos[c] = lo;	/* overwritten meanwhile */
@@ -179,7 +180,7 @@ static bool cpu_next(struct rb_iter *it, int c, struct trace_entry *e)
 			return false;
 		if (read_slot(b, it->pos[c], e))
 			return true;
-		if (__atomic_load_n(&b->slots[it->pos[c] % b->nslots].commit,
+		if (__atomic_load_n(&b->slots[rb_slot(it->pos[c], b->nslots)].commit,
 				    __ATOMIC_ACQUIRE) == 0)
 			return false;	/* being written right now: stop here */
 		it->pos[c]++;		/* lapped: skip */

@@ -29,7 +29,8 @@ HOST_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Werror \
 	-Wno-unused-parameter -Wno-missing-field-initializers -MMD -MP \
 	$(HOST_SAN) -fsanitize=fuzzer-no-link \
-	-iquote $(HOST_DIR)/include -iquote kernel/include -iquote $(HOST_DIR)/unit
+	-iquote $(HOST_DIR)/include -iquote kernel/include -iquote kernel/trace \
+	-iquote $(HOST_DIR)/unit
 # Kernel sources: freestanding semantics as in the kernel build.
 HOST_KFLAGS := $(HOST_CFLAGS) -fno-builtin -include $(HOST_DIR)/include/host.h
 
