@@ -78,6 +78,7 @@ static bool sink_active(void)
 	       !arch_irqs_disabled();
 }
 
+/* to_sink - give @s to the capture sink if it is active; false if not. */
 static bool to_sink(const char *s, size_t n)
 {
 	if (!sink_active())
@@ -105,6 +106,7 @@ static void console_out(void *ctx, const char *s, size_t n)
 	console_emit(s, n, *(bool *)ctx);
 }
 
+/* sink_out - vcbprintf() callback while shell output is being captured. */
 static void sink_out(void *ctx, const char *s, size_t n)
 {
 	READ_ONCE(raw_sink)(s, n);

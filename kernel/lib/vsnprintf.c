@@ -30,6 +30,7 @@ struct out {
 	char batch[64];
 };
 
+/* flush - hand the batched bytes to the callback. */
 static void flush(struct out *o)
 {
 	if (o->fill) {
@@ -38,6 +39,7 @@ static void flush(struct out *o)
 	}
 }
 
+/* put - one output byte; the callback sees it at the next flush. */
 static void put(struct out *o, char c)
 {
 	o->batch[o->fill++] = c;
@@ -46,6 +48,7 @@ static void put(struct out *o, char c)
 		flush(o);
 }
 
+/* put_pad - @n copies of @c (nothing when @n <= 0). */
 static void put_pad(struct out *o, char c, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -65,6 +68,7 @@ static void put_str(struct out *o, const char *s, size_t len, int width, bool le
 		put_pad(o, ' ', pad);
 }
 
+/* put_num - @v in @base, '-' first if @neg, padded with blanks or zeros. */
 static void put_num(struct out *o, unsigned long long v, bool neg, unsigned int base,
 		    bool upper, int width, bool zero, bool left)
 {
@@ -150,6 +154,7 @@ static int parse_int(const char **fmt)
 	return MIN(v, FMT_WIDTH_MAX);
 }
 
+/* vcbprintf - see kernel.h: the one formatter every other entry point uses. */
 int vcbprintf(vcbprintf_emit_t emit, void *ctx, const char *fmt, va_list ap)
 {
 	struct out o = { .emit = emit, .ctx = ctx };
@@ -256,6 +261,7 @@ struct buf_out {
 	size_t size, pos;	/* pos: bytes stored, at most size - 1 */
 };
 
+/* to_buf - vcbprintf() callback: copy what still fits, keep a byte for NUL. */
 static void to_buf(void *ctx, const char *s, size_t n)
 {
 	struct buf_out *b = ctx;
@@ -269,6 +275,7 @@ static void to_buf(void *ctx, const char *s, size_t n)
 	}
 }
 
+/* vsnprintf / snprintf / vscnprintf / scnprintf - see kernel.h. */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct buf_out b = { buf, size, 0 };

@@ -42,6 +42,7 @@ static void redraw(struct line_editor *l)
 	emit(l, l->buf);
 }
 
+/* line_init / line_start / line_feed - see line_edit.h. */
 void line_init(struct line_editor *l, const char *prompt,
 	       void (*out)(void *ctx, const char *s, size_t n), void *ctx)
 {

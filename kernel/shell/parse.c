@@ -46,6 +46,10 @@ static int read_word(char **sp, int *op)
 	return 0;
 }
 
+/*
+ * shell_parse - see shell.h.  One pass: @op carries a '>' found at the end
+ * of a word (whose terminator may have overwritten it) to the loop top.
+ */
 int shell_parse(char *s, struct shell_args *a, const char **why)
 {
 	bool want_file = false;
@@ -98,6 +102,7 @@ int shell_parse(char *s, struct shell_args *a, const char **why)
 	return 0;
 }
 
+/* shell_join - see shell.h; scnprintf, so n never passes the buffer. */
 int shell_join(char *buf, size_t size, int argc, char **argv)
 {
 	int n = 0;

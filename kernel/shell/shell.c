@@ -19,6 +19,7 @@ static const struct shell_cmd *cmd_tables[MAX_CMD_TABLES] = { shell_cmds };
 static bool cmd_err_printed;		/* the running command printed its error */
 static const struct shell_args *cur_args;	/* the running command's */
 
+/* cmd_err - see shell.h.  %pV: the message is printed whole, with no buffer. */
 int cmd_err(int err, const char *fmt, ...)
 {
 	va_list ap;
@@ -31,6 +32,7 @@ int cmd_err(int err, const char *fmt, ...)
 	return err;
 }
 
+/* shell_register_cmds - see shell.h. */
 int shell_register_cmds(const struct shell_cmd *table)
 {
 	for (int i = 0; i < MAX_CMD_TABLES; i++)
@@ -51,6 +53,7 @@ const struct shell_cmd *shell_cmd_at(int i)
 	return NULL;
 }
 
+/* find_cmd - the command called @name, over all tables, or NULL. */
 static const struct shell_cmd *find_cmd(const char *name)
 {
 	const struct shell_cmd *c;
@@ -61,6 +64,7 @@ static const struct shell_cmd *find_cmd(const char *name)
 	return NULL;
 }
 
+/* shell_redirect - see shell.h: the running command's parsed redirection. */
 const char *shell_redirect(bool *append)
 {
 	*append = cur_args && cur_args->append;
@@ -105,6 +109,10 @@ static int shell_exec(char *line)
 	return err;
 }
 
+/*
+ * shell_exec_line - see shell.h.  Works on a copy (parsing writes into the
+ * line); a line longer than the console allows is refused, never cut.
+ */
 int shell_exec_line(const char *line)
 {
 	char buf[LINE_MAX + 1];
