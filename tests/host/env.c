@@ -64,3 +64,16 @@ const char *tramp_lookup(unsigned long addr, unsigned long *start, unsigned long
 	*size = HOST_TRAMP_SIZE;
 	return "host_tramp";
 }
+
+bool host_rx_stopped;
+unsigned long host_rx_throttle_calls;
+
+/*
+ * arch_console_rx_throttle - the host has no UART: record what console.c
+ * asked for, so fuzz_console can check when it stops and restarts input.
+ */
+void arch_console_rx_throttle(bool stop)
+{
+	host_rx_stopped = stop;
+	host_rx_throttle_calls++;
+}

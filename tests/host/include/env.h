@@ -12,4 +12,8 @@ extern long host_alloc_countdown;
 #define HOST_TRAMP_ADDR	0x7000000UL
 #define HOST_TRAMP_SIZE	0x100UL
 
+/* What console.c last asked arch_console_rx_throttle() for, and how often. */
+extern bool host_rx_stopped;
+extern unsigned long host_rx_throttle_calls;
+
 #endif /* HOST_ENV_H */
