@@ -45,12 +45,13 @@ FUZZ_OBJS  := $(patsubst %,$(HOST_OUT)/obj/$(HOST_DIR)/fuzz/fuzz_%.o,$(FUZZ_ALL)
 .PHONY: host-tests fuzz
 host-tests: $(HOST_OUT)/unit $(FUZZ_BINS)
 
-$(HOST_OUT)/obj/kernel/%.o: kernel/%.c
+# The compiler comes from ci/install-deps.sh, like the cross toolchains.
+$(HOST_OUT)/obj/kernel/%.o: kernel/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC [host] $<"
 	@$(HOST_CC) $(HOST_KFLAGS) -c $< -o $@
 
-$(HOST_OUT)/obj/$(HOST_DIR)/%.o: $(HOST_DIR)/%.c
+$(HOST_OUT)/obj/$(HOST_DIR)/%.o: $(HOST_DIR)/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC [host] $<"
 	@$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
