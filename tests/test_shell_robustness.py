@@ -63,15 +63,20 @@ def test_panic_with_a_1000_byte_message_reports_it_whole_without_smashing_the_st
 
 def test_input_pasted_while_the_kernel_is_busy_is_all_run_beyond_the_16k_ring(machine):
     # 3,000 commands, 36,000 bytes: twice what the input ring holds, pasted
-    # while the kernel spins for two seconds with interrupts on (QEMU
-    # delivers ~20-40 KB/s, so without back-pressure about half is lost).
+    # while the kernel spins with interrupts on until the ring is full and
+    # then half a second more (QEMU delivers 5-40 KB/s depending on host
+    # load, so a fixed wait would not always overflow the ring).
+    ring = 16384
     count = 3000
     paste = ''.join(f'echo {i:05d}\r' for i in range(count))
-    machine.send_line("repeat 2 'call demo_wait_ticks 100'")
+    machine.send_line(f'call demo_wait_input {ring} 50')
     # The writer blocks while the kernel holds the sender off, so it runs
     # beside the reader: a single thread writing would never read the echo.
     writer = threading.Thread(target=machine.send_raw, args=(paste,), daemon=True)
     writer.start()
+    out = machine.read_output(timeout=40)
+    assert out == f'demo_wait_input({ring}, 50) = {ring} ({ring:#x})', \
+        f'the input ring never filled, so nothing was tested: {out!r}'
     try:
         machine.expect(re.escape(f'echo {count - 1:05d}\r\n{count - 1:05d}\r\ntb# '),
                        timeout=60)

@@ -92,6 +92,12 @@ int console_getc(void)
 	}
 }
 
+/* console_rx_pending - bytes received and not yet read (see kernel.h). */
+unsigned long console_rx_pending(void)
+{
+	return __atomic_load_n(&rx_head, __ATOMIC_ACQUIRE) - READ_ONCE(rx_tail);
+}
+
 /*
  * console_check_interrupt - see kernel.h.  Finds the first Ctrl-C between
  * tail and head and closes the gap by moving the bytes before it up one

@@ -66,6 +66,8 @@ int scnprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 bool console_rx_room(void);
 void console_rx_byte(u8 c);	/* called by the arch's receive interrupt */
 int console_getc(void);		/* blocks (sleeping) until a byte arrives */
+/* console_rx_pending - bytes received and not yet read; any context. */
+unsigned long console_rx_pending(void);
 /*
  * console_check_interrupt - true (once per Ctrl-C) when a Ctrl-C byte has
  * arrived on the console since the running command started; the byte is

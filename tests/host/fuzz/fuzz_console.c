@@ -100,6 +100,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				read_one();
 		else
 			check_ctrl_c();
+		FUZZ_ASSERT(console_rx_pending() == mhead - mtail, "pending %lu, model %zu",
+			    console_rx_pending(), mhead - mtail);
 	}
 	while (mtail < mhead)
 		read_one();
