@@ -6,8 +6,12 @@
 #ifndef ARCH_FTRACE_H
 #define ARCH_FTRACE_H
 
+/* x86_64's values; ftrace.h checks that every one of them is defined. */
 #define ARCH_FTRACE_SITE_SIZE	5
+#define ARCH_FTRACE_ENTRY_SITES	1
 #define ARCH_BP_INSN_SIZE	1
+#define ARCH_CALL_INSN_SIZE	5
+#define ARCH_TEXT_FILL_BYTE	0xcc
 
 struct ftrace_regs {
 	unsigned long unused;
