@@ -54,9 +54,22 @@ const char *arch_name(void);
 void arch_console_putc(char c);
 
 /*
- * The arch's receive interrupt handler passes every received byte to
- * console_rx_byte() (kernel/core/console.c); generic code never polls.
+ * The arch's receive interrupt handler is routed to the boot CPU (where
+ * the shell reads input).  For each byte the UART holds it first asks
+ * console_rx_room() (kernel/core/console.c) and, only if that says yes,
+ * reads the byte and passes it to console_rx_byte(); when it says no, the
+ * handler returns leaving the byte in the UART.  Generic code never polls.
  */
+
+/*
+ * arch_console_rx_throttle - @stop: stop taking input, i.e. mask the
+ * UART's receive interrupt, so unread bytes stay in its FIFO and the
+ * sender is held off (a full 16550 FIFO makes QEMU stop reading the host
+ * side).  !@stop: take input again; if bytes are waiting the receive
+ * interrupt fires at once.  Called by console.c on the boot CPU with
+ * interrupts off, from the receive interrupt or the shell.
+ */
+void arch_console_rx_throttle(bool stop);
 
 /* ---- CPU, interrupts ---------------------------------------------------- */
 
