@@ -52,10 +52,11 @@ SRCS      := $(GEN_SRCS) $(addprefix $(ARCHDIR)/,$(ARCH_SRCS))
 # Files compiled without call sites, and why:
 #  kernel/trace: the tracer itself (its hot path would recurse into itself)
 #  kernel/lib:   memcpy/vsnprintf and friends, called by the tracer's hot path
+#  kernel/bpf:   trampolines' programs and helpers run inside trampolines
 #  kernel/tests: the in-kernel test drivers (selftest, stress, bench, race);
 #                what they trace lives in kernel/samples
 #  arch files listed by the arch (early boot, traps, the text writer)
-NOTRACE_SRCS := $(wildcard kernel/trace/*.c kernel/lib/*.c kernel/tests/*.c) \
+NOTRACE_SRCS := $(wildcard kernel/trace/*.c kernel/lib/*.c kernel/tests/*.c kernel/bpf/*.c) \
 	$(addprefix $(ARCHDIR)/,$(ARCH_NOTRACE_SRCS))
 
 # Generated traceable functions (kernel/scripts/gen_funcs.py), to patch

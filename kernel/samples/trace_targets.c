@@ -167,3 +167,26 @@ long __noinline race_target(long x)
 {
 	return x + 1;
 }
+
+/*
+ * fmod_ret targets (kernel/bpf, tests/test_bpf.py): the body counts its
+ * runs, so a test can prove an fmod_ret program skipped it.
+ */
+static unsigned long fmod_ret_body_runs;
+
+int __noinline bpf_fmod_ret_test(int x)
+{
+	fmod_ret_body_runs++;
+	return x + 1;
+}
+
+long __noinline bpf_fmod_ret_test_runs(void)
+{
+	return (long)fmod_ret_body_runs;
+}
+
+/* The target `bpf_stress` attaches to and detaches from under load. */
+long __noinline bpf_stress_target(long x)
+{
+	return 3 * x + 1;
+}
