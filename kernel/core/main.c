@@ -8,6 +8,7 @@
 #include "percpu.h"
 #include "smp.h"
 #include "module.h"
+#include "btf.h"
 
 void shell_run(void);
 
@@ -30,6 +31,7 @@ void __noreturn kmain(unsigned long boot_info)
 	ftrace_init();
 	trace_init();
 	module_init_cmds();
+	btf_init_cmds();
 	cpu_state[0].comm = "sh";
 	cpu_state[0].pid = 1;
 	arch_irq_enable();

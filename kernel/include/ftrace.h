@@ -276,6 +276,7 @@ unsigned long ftrace_return_to_handler(unsigned long entry_sp, unsigned long ret
  *   ARCH_BP_INSN_SIZE        bytes of the breakpoint text_poke sequences
  *                            sites with: the first unit of every site
  *   ARCH_CALL_INSN_SIZE      bytes arch_call_insn() writes
+ *   ARCH_FTRACE_REG_ARGS     integer arguments passed in registers
  *   ARCH_TEXT_FILL_BYTE      the byte free trampoline memory holds: an
  *                            instruction that traps, repeated
  *   struct ftrace_regs       the frame ftrace_caller / ftrace_regs_caller
@@ -298,6 +299,7 @@ unsigned long ftrace_return_to_handler(unsigned long entry_sp, unsigned long ret
 
 #if !defined(ARCH_FTRACE_SITE_SIZE) || !defined(ARCH_FTRACE_ENTRY_SITES) || \
 	!defined(ARCH_BP_INSN_SIZE) || !defined(ARCH_CALL_INSN_SIZE) || \
+	!defined(ARCH_FTRACE_REG_ARGS) || \
 	!defined(ARCH_TEXT_FILL_BYTE)
 #error "arch_ftrace.h does not provide the contract in ftrace.h"
 #endif

@@ -9,6 +9,7 @@ static const struct { int err; const char *name; } errno_names[] = {
 	{ ENODEV, "ENODEV" }, { EINVAL, "EINVAL" }, { ENOSPC, "ENOSPC" },
 	{ ERANGE, "ERANGE" }, { ENAMETOOLONG, "ENAMETOOLONG" },
 	{ ENOSYS, "ENOSYS" }, { ENOTSUPP, "ENOTSUPP" },
+	{ EOPNOTSUPP, "EOPNOTSUPP" },
 };
 
 const char *errno_name(int err)
