@@ -27,11 +27,16 @@ LD      := $(CROSS)ld
 NM      := $(CROSS)nm
 OBJCOPY := $(CROSS)objcopy
 # pahole >= 1.22 encodes every function with an ELF symbol (1.24 in Debian 12),
-# for any ELF machine libdw reads: the riscv64 image too.  --btf_gen_floats:
-# float types as BTF_KIND_FLOAT (without it they become unsigned INTs), so
-# kernel/bpf/btf.c can refuse them.
+# for any ELF machine libdw reads: the riscv64 image too.
+#  --btf_gen_floats  float types as BTF_KIND_FLOAT (without it they become
+#                    unsigned INTs), so kernel/bpf/btf.c can refuse them
+#  --lang=...        C compilation units only: gas's DWARF for a .S file gives
+#                    each `.type sym, @function` a subprogram without
+#                    parameters, which would become a false void(void)
+#                    prototype (riscv64's ftrace_caller); 1.24 cannot name
+#                    the assembler language to exclude it
 PAHOLE  := pahole
-PAHOLE_FLAGS := --btf_gen_floats
+PAHOLE_FLAGS := --btf_gen_floats --lang=c89,c,c99,c11
 
 CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie -fno-stack-protector \
@@ -131,10 +136,15 @@ LINK2_OBJ := $(if $(ARCH_LINK2_GEN),$(OUT)/link2.o)
 
 # BTF: kernel/bpf/btf_embed.S assembled empty for pass 1, then around the
 # raw BTF (kernel.btf) pahole writes from pass 1's DWARF for pass 2.
+# Relink when the pahole command changes.
 BTF_EMBED := kernel/bpf/btf_embed.S
 
+$(OUT)/pahole-flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(PAHOLE) $(PAHOLE_FLAGS)' | cmp -s - $@ || echo '$(PAHOLE) $(PAHOLE_FLAGS)' > $@
+
 $(OUT)/kernel.elf: $(OBJS) $(ARCHDIR)/kernel.lds kernel/scripts/gen_kallsyms.py \
-		$(filter %.py,$(ARCH_LINK2_GEN)) $(BTF_EMBED)
+		$(filter %.py,$(ARCH_LINK2_GEN)) $(BTF_EMBED) $(OUT)/pahole-flags
 	@echo "  LD [$(ARCH)] $@"
 	@$(KALLSYMS) --empty > $(OUT)/kallsyms0.S
 	@$(CC) $(ASFLAGS) -c $(OUT)/kallsyms0.S -o $(OUT)/kallsyms0.o
@@ -144,6 +154,7 @@ $(OUT)/kernel.elf: $(OBJS) $(ARCHDIR)/kernel.lds kernel/scripts/gen_kallsyms.py 
 	@$(NM) -n -S --defined-only $(OUT)/kernel.pass1.elf | $(KALLSYMS) > $(OUT)/kallsyms.S
 	@$(CC) $(ASFLAGS) -c $(OUT)/kallsyms.S -o $(OUT)/kallsyms.o
 	@echo "  BTF [$(ARCH)] $(OUT)/kernel.btf"
+	@rm -f $(OUT)/kernel.btf	# pahole 1.24 rewrites it in place, without truncating
 	@$(PAHOLE) $(PAHOLE_FLAGS) --btf_encode_detached=$(OUT)/kernel.btf $(OUT)/kernel.pass1.elf
 	@$(CC) $(filter-out -MMD -MP,$(ASFLAGS)) -DBTF_FILE='"$(OUT)/kernel.btf"' \
 		-c $(BTF_EMBED) -o $(OUT)/btf.o

@@ -207,6 +207,9 @@ static int btf_parse(void)
 	if (h->type_off > body || h->type_len > body - h->type_off || h->type_off % 4 ||
 	    h->str_off > body || h->str_len > body - h->str_off || h->str_len == 0)
 		return fail(-EOPNOTSUPP, "the image's BTF has sections outside it");
+	/* As Linux's btf_check_sec_info(): nothing unaccounted for at the end. */
+	if (MAX(h->type_off + h->type_len, h->str_off + h->str_len) != body)
+		return fail(-EOPNOTSUPP, "the image's BTF has bytes after its sections");
 	btf.types = (const u8 *)__start_BTF + h->hdr_len + h->type_off;
 	btf.type_len = h->type_len;
 	btf.strs = __start_BTF + h->hdr_len + h->str_off;

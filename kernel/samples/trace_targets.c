@@ -107,15 +107,16 @@ struct trace_test_pair { long a, b; };			/* 16 bytes: two registers */
 struct trace_test_triple { long a, b, c; };		/* 24 bytes: in memory */
 struct trace_test_packed { char c; long l; } __packed;	/* 9 bytes, l unaligned */
 
+/* Weighted, so the result shows which register held which field. */
 long __noinline trace_test_struct8(struct trace_test_small s, long x)
 {
-	return s.a + s.b + x;
+	return s.a + 10L * s.b + 100 * x;
 }
 
-/* The pair takes the second and third registers; y the fourth. */
+/* The pair takes the second and third registers, y the fourth (weighted). */
 long __noinline trace_test_struct16(int x, struct trace_test_pair p, long y)
 {
-	return x + p.a + p.b + y;
+	return x + 10 * p.a + 100 * p.b + 1000 * y;
 }
 
 long __noinline trace_test_struct24(struct trace_test_triple t)
