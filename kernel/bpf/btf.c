@@ -60,6 +60,7 @@ struct btf_array { u32 type, index_type, nelems; };
 struct btf_member { u32 name_off, type, offset; };
 struct btf_param { u32 name_off, type; };
 
+/* The fields of btf_type.info. */
 static inline unsigned int kind_of(const struct btf_type *t) { return (t->info >> 24) & 0x1f; }
 static inline unsigned int vlen_of(const struct btf_type *t) { return t->info & 0xffff; }
 static inline bool kflag_of(const struct btf_type *t) { return t->info >> 31; }
@@ -83,7 +84,7 @@ static struct {
 	struct btf_stats stats;
 } btf;
 
-static spinlock_t btf_lock = SPINLOCK_INIT;
+static spinlock_t btf_lock = SPINLOCK_INIT;	/* serialises the first parse */
 
 /*
  * type_data_len - bytes of kind-specific data after @t's header, or -1 for
@@ -135,7 +136,7 @@ static u32 name_hash(const char *s)
 	return h;
 }
 
-/* fail - record why the BTF is unusable; returns -EOPNOTSUPP (or @err). */
+/* fail - record why the BTF is unusable (-EOPNOTSUPP, or -ENOMEM); returns @err. */
 static int fail(int err, const char *msg)
 {
 	snprintf(btf.why, sizeof(btf.why), "%s", msg);
@@ -447,6 +448,7 @@ static void decl_str(struct sbuf *b, u32 id, const char *name)
 	}
 }
 
+/* btf_type_str - see btf.h; "?" for any id when the BTF is unusable. */
 int btf_type_str(u32 type_id, char *buf, size_t len)
 {
 	struct sbuf b = { buf, len, 0 };
@@ -460,6 +462,7 @@ int btf_type_str(u32 type_id, char *buf, size_t len)
 	return (int)b.pos;
 }
 
+/* btf_proto_str - see btf.h; @m came from btf_func_model(), so the BTF is parsed. */
 int btf_proto_str(const struct btf_func_model *m, char *buf, size_t len)
 {
 	struct sbuf b = { buf, len, 0 };
@@ -608,7 +611,7 @@ static int classify(u32 id, bool is_ret, struct btf_arg *a, char *reason, size_t
 	return -EOPNOTSUPP;
 }
 
-/* The parameter list of FUNC_PROTO @p. */
+/* params_of - the parameter list that follows FUNC_PROTO @p. */
 static const struct btf_param *params_of(const struct btf_type *p)
 {
 	return (const void *)(p + 1);
@@ -704,6 +707,11 @@ static long find_func(const char *name)
 	return found;
 }
 
+/*
+ * btf_func_model - see btf.h.  kallsyms decides whether the function
+ * exists (-ENOENT); everything after that is -EOPNOTSUPP, which is what an
+ * attach reports for a function it cannot serve.
+ */
 int btf_func_model(const char *name, struct btf_func_model *m, char *why, size_t whylen)
 {
 	unsigned long addr = kallsyms_lookup_name(name, NULL);
@@ -733,6 +741,7 @@ int btf_func_model(const char *name, struct btf_func_model *m, char *why, size_t
 	return fill_model(id, addr, m, why, whylen);
 }
 
+/* btf_func_model_addr - see btf.h: by the kallsyms name of @addr's function. */
 int btf_func_model_addr(unsigned long addr, struct btf_func_model *m, char *why,
 			size_t whylen)
 {
@@ -747,6 +756,7 @@ int btf_func_model_addr(unsigned long addr, struct btf_func_model *m, char *why,
 	return btf_func_model(name, m, why, whylen);
 }
 
+/* btf_get_stats - see btf.h; parses the BTF if nothing has yet. */
 int btf_get_stats(struct btf_stats *s, char *why, size_t whylen)
 {
 	int err = btf_ready();
