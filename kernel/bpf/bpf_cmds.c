@@ -26,7 +26,7 @@ static int kind_of(const char *s)
 /* attach - "bpf attach KIND PROG[:VALUE] TARGET" */
 static int attach(int argc, char **argv)
 {
-	char name[32];
+	char name[32], why[160];
 	const char *colon = strchr(argv[3], ':');
 	const struct bpf_prog *prog;
 	size_t len = colon ? (size_t)(colon - argv[3]) : strlen(argv[3]);
@@ -45,10 +45,11 @@ static int attach(int argc, char **argv)
 	if (prog->param != !!colon || (colon && kstrtol(colon + 1, &value)))
 		return cmd_err(-EINVAL, prog->param ? "bpf: %s needs a value: %s:<number>" :
 			       "bpf: %s takes no value", name, name);
-	id = bpf_attach(prog, (enum bpf_kind)kind, argv[4], (u64)value);
+	why[0] = 0;
+	id = bpf_attach(prog, (enum bpf_kind)kind, argv[4], (u64)value, why, sizeof(why));
 	if (id < 0)
-		return cmd_err(id, "bpf: attach %s %s %s failed: %s", argv[2], argv[3], argv[4],
-			       errno_name(id));
+		return cmd_err(id, "bpf: attach %s %s %s: %s", argv[2], argv[3], argv[4],
+			       why[0] ? why : errno_name(id));
 	printk_raw("link %d\n", id);
 	return 0;
 }
@@ -79,9 +80,11 @@ static int cmd_bpf(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "detach")) {
 		if (kstrtoul(argv[2], &n) || !n || n > 1000000)
 			return cmd_err(-EINVAL, "bpf: bad link id '%s'", argv[2]);
-		err = bpf_detach((int)n);
-		return err ? cmd_err(err, "bpf: detach %lu failed: %s", n,
-				     err == -ENOENT ? "no such link" : errno_name(err)) : 0;
+		char why[160] = "";
+
+		err = bpf_detach((int)n, why, sizeof(why));
+		return err ? cmd_err(err, "bpf: detach %lu: %s", n,
+				     err == -ENOENT ? "no such link" : why[0] ? why : errno_name(err)) : 0;
 	}
 	if (argc == 2 && !strcmp(argv[1], "links")) {
 		bpf_links_print();

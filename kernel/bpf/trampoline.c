@@ -140,7 +140,7 @@ static void describe(unsigned int ri, const struct btf_func_model *m)
  * resolve - the sites @target names (NAME, GLOB, or a comma list of them),
  * ascending, in a new array; their number, or an error after one line.
  */
-static long resolve(const char *target, unsigned long **out)
+static long resolve(const char *target, unsigned long **out, char *why, size_t whylen)
 {
 	unsigned int nrec = ftrace_nr_records();
 	unsigned long *ips = kmalloc(nrec * sizeof(long) + 1), n = 0;
@@ -160,7 +160,7 @@ static long resolve(const char *target, unsigned long **out)
 		while (p[len] && p[len] != ',')
 			len++;
 		if (!len || len >= sizeof(item)) {
-			printk_raw("bpf: bad function name in '%s'\n", target);
+			scnprintf(why, whylen, "bad function name in '%s'", target);
 			err = -EINVAL;
 			break;
 		}
@@ -179,11 +179,11 @@ static long resolve(const char *target, unsigned long **out)
 		if (matched)
 			continue;
 		if (!strchr(item, '*') && !strchr(item, '?') && !strchr(item, '[') &&
-		    kallsyms_lookup_name(item)) {
-			printk_raw("bpf: %s has no call site (notrace): it cannot be traced\n", item);
+		    kallsyms_lookup_name(item, NULL)) {
+			scnprintf(why, whylen, "%s has no call site (notrace): it cannot be traced", item);
 			err = -EINVAL;
 		} else {
-			printk_raw("bpf: no traceable function matches '%s'\n", item);
+			scnprintf(why, whylen, "no traceable function matches '%s'", item);
 			err = -ENOENT;
 		}
 	}
@@ -351,8 +351,8 @@ static int tramp_ops_func(struct ftrace_ops *op, enum ftrace_ops_cmd cmd)
 	if (cmd == FTRACE_OPS_CMD_DISABLE_SHARE_IPMODIFY_PEER)
 		return 0;
 	if (t->nips > 1) {
-		printk_raw("bpf: trampoline %d serves %u functions and cannot share one with "
-			   "a live patch\n", t->id, t->nips);
+		printk("bpf: trampoline %d serves %u functions and cannot share one with "
+		       "a live patch\n", t->id, t->nips);
 		return -EBUSY;
 	}
 	return 0;
@@ -438,7 +438,7 @@ static int group_of(struct group *g, int *ng, const struct member *m, bool solo)
  * their slot counts @regs), @attach or detach.  Caller holds bpf_lock.
  */
 static int regroup(struct bpf_link *l, const unsigned long *ips, const u8 *regs,
-		   unsigned long n, bool attach)
+		   unsigned long n, bool attach, char *why, size_t whylen)
 {
 	struct ftrace_ops *add[MAX_GROUPS], *del[FTRACE_DIRECT_BATCH];
 	struct bpf_tramp *oldt[FTRACE_DIRECT_BATCH];
@@ -571,7 +571,10 @@ static int regroup(struct bpf_link *l, const unsigned long *ips, const u8 *regs,
 	}
 out:
 	if (err == -E2BIG)
-		printk_raw("bpf: more than %d trampolines would change at once\n", MAX_GROUPS);
+		scnprintf(why, whylen, "more than %d trampolines would change at once", MAX_GROUPS);
+	else if (err)
+		scnprintf(why, whylen, "%s", err == -EBUSY ? "a function is live-patched by an "
+			  "ops that does not share it (the kernel log says which)" : errno_name(err));
 	kfree(m);
 	kfree(g);
 	kfree(member_of);
@@ -580,12 +583,12 @@ out:
 
 /* ---- links ---------------------------------------------------------------- */
 
-int bpf_attach(const struct bpf_prog *prog, enum bpf_kind kind, const char *target, u64 cookie)
+int bpf_attach(const struct bpf_prog *prog, enum bpf_kind kind, const char *target, u64 cookie,
+	       char *why, size_t whylen)
 {
 	struct btf_func_model *model = kmalloc(sizeof(*model));
 	unsigned long *ips = NULL;
 	struct bpf_link *l = NULL;
-	char why[160];
 	long n;
 	u8 *regs = NULL;
 	int err = 0, id;
@@ -593,12 +596,12 @@ int bpf_attach(const struct bpf_prog *prog, enum bpf_kind kind, const char *targ
 	if (!model)
 		return -ENOMEM;
 	if (!prog->fn[kind]) {
-		printk_raw("bpf: %s cannot be attached as %s\n", prog->name, bpf_kind_names[kind]);
+		scnprintf(why, whylen, "%s cannot be attached as %s", prog->name, bpf_kind_names[kind]);
 		kfree(model);
 		return -EINVAL;
 	}
 	if (!ARCH_FTRACE_ENTRY_SITES) {
-		printk_raw("bpf: trampolines need sites at function entry (this is an mcount build)\n");
+		scnprintf(why, whylen, "trampolines need sites at function entry (this is an mcount build)");
 		kfree(model);
 		return -ENOTSUPP;
 	}
@@ -608,7 +611,9 @@ int bpf_attach(const struct bpf_prog *prog, enum bpf_kind kind, const char *targ
 		;
 	if (!err && id > BPF_MAX_LINKS)
 		err = -ENOSPC;
-	n = err ? err : resolve(target, &ips);
+	if (err)
+		scnprintf(why, whylen, "%s", errno_name(err));
+	n = err ? err : resolve(target, &ips, why, whylen);
 	if (n < 0) {
 		err = (int)n;
 		goto out;
@@ -620,11 +625,9 @@ int bpf_attach(const struct bpf_prog *prog, enum bpf_kind kind, const char *targ
 		goto out;
 	}
 	for (long i = 0; i < n && !err; i++) {
-		err = btf_func_model_addr(ips[i], model, why, sizeof(why));
-		if (err) {
-			printk_raw("bpf: %s\n", why);
+		err = btf_func_model_addr(ips[i], model, why, whylen);
+		if (err)
 			break;
-		}
 		describe(rec_of(ips[i]), model);
 		regs[i] = model->nr_regs;
 	}
@@ -634,7 +637,7 @@ int bpf_attach(const struct bpf_prog *prog, enum bpf_kind kind, const char *targ
 				.cookie = bpf_prog_is_count(prog) ? (u64)id : cookie };
 	strlcpy(l->target, target, sizeof(l->target));
 	bpf_prog_count_reset(l->cookie);
-	err = regroup(l, ips, regs, (unsigned long)n, true);
+	err = regroup(l, ips, regs, (unsigned long)n, true, why, whylen);
 	if (!err) {
 		links[id] = l;
 		l = NULL;
@@ -648,7 +651,7 @@ out:
 	return err ? err : id;
 }
 
-int bpf_detach(int id)
+int bpf_detach(int id, char *why, size_t whylen)
 {
 	struct bpf_link *l;
 	unsigned long *ips = NULL, n = 0;
@@ -683,7 +686,7 @@ int bpf_detach(int id)
 			regs[j - 1] = r;
 		}
 	if (!err)
-		err = regroup(l, ips, regs, n, false);
+		err = regroup(l, ips, regs, n, false, why, whylen);
 	if (!err) {
 		links[id] = NULL;
 		kfree(l);

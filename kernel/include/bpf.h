@@ -67,15 +67,15 @@ extern const char *const bpf_kind_names[BPF_NR_KINDS];
  * bpf_attach - attach @prog as @kind to the functions @target names (one
  * name, a glob, or a comma-separated list), with @cookie; one update, one
  * text batch.  Returns the new link's id (> 0), or an error with nothing
- * changed, after one console line saying why: -ENOENT (no such function,
+ * changed and one line in @why (@whylen bytes) saying why: -ENOENT (no such function,
  * or one without a call site), -EOPNOTSUPP (its prototype cannot be
  * served), -EINVAL (the program has no @kind form), -ENOTSUPP (no entry
  * sites), -EBUSY (a live patch that cannot share), -ENOMEM, -E2BIG.
  */
 int bpf_attach(const struct bpf_prog *prog, enum bpf_kind kind, const char *target,
-	       u64 cookie);
+	       u64 cookie, char *why, size_t whylen);
 /* bpf_detach - undo link @id; -ENOENT when there is none.  One batch. */
-int bpf_detach(int id);
+int bpf_detach(int id, char *why, size_t whylen);
 void bpf_links_print(void);
 void bpf_tramps_print(void);
 int bpf_tramp_dump(int id);

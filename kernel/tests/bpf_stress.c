@@ -9,6 +9,8 @@
  * wrong trampoline would give a wrong result.  One key=value line.
  */
 #include "kernel.h"
+#include "arch.h"
+#include "percpu.h"
 #include "bpf.h"
 #include "shell.h"
 #include "smp.h"
@@ -46,6 +48,7 @@ static int cmd_bpf_stress(int argc, char **argv)
 	static const enum bpf_kind kinds[] = { BPF_FENTRY, BPF_FEXIT, BPF_MODIFY_RETURN };
 	const struct bpf_prog *count = bpf_prog_find("count");
 	unsigned long rounds = 20, total = 0, bad = 0, workers = 0, attached = 0;
+	char why[160] = "";
 	int err = 0;
 
 	if (argc > 2 || (argc == 2 && (kstrtoul(argv[1], &rounds) || !rounds || rounds > 100000)))
@@ -58,7 +61,7 @@ static int cmd_bpf_stress(int argc, char **argv)
 			workers++;
 	for (unsigned long r = 0; r < rounds && !err; r++)
 		for (size_t k = 0; k < ARRAY_SIZE(kinds) && !err; k++) {
-			int id = bpf_attach(count, kinds[k], "bpf_stress_target", 0);
+			int id = bpf_attach(count, kinds[k], "bpf_stress_target", 0, why, sizeof(why));
 
 			if (id < 0) {
 				err = id;
@@ -66,14 +69,14 @@ static int cmd_bpf_stress(int argc, char **argv)
 			}
 			attached++;
 			wait_ms(2);
-			err = bpf_detach(id);
+			err = bpf_detach(id, why, sizeof(why));
 		}
 	WRITE_ONCE(stop, true);
 	for (unsigned int c = 0; c < arch_nr_cpus(); c++)
 		if (c != arch_cpu_id() && cpu_online(c))
 			smp_wait_idle(c);
 	if (err)
-		return cmd_err(err, "bpf_stress: attach/detach failed: %s", errno_name(err));
+		return cmd_err(err, "bpf_stress: attach/detach failed: %s", why[0] ? why : errno_name(err));
 	for (unsigned int c = 0; c < MAX_CPUS; c++) {
 		total += calls[c];
 		bad += wrong[c];
