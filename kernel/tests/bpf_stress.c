@@ -53,6 +53,8 @@ static int cmd_bpf_stress(int argc, char **argv)
 
 	if (argc > 2 || (argc == 2 && (kstrtoul(argv[1], &rounds) || !rounds || rounds > 100000)))
 		return cmd_err(-EINVAL, "usage: bpf_stress [ROUNDS]");
+	if (num_online_cpus() < 2)
+		return cmd_err(-ENODEV, "bpf_stress: needs at least two CPUs");
 	memset(calls, 0, sizeof(calls));
 	memset(wrong, 0, sizeof(wrong));
 	WRITE_ONCE(stop, false);

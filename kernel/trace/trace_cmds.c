@@ -37,6 +37,7 @@ void bench_init(void);
 void stress_init(void);
 void race_init(void);
 void bpf_stress_init(void);
+void bench_bpf_init(void);
 
 void trace_cmds_init(void)
 {
@@ -45,4 +46,5 @@ void trace_cmds_init(void)
 	stress_init();
 	race_init();
 	bpf_stress_init();
+	bench_bpf_init();
 }
