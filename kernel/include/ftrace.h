@@ -171,6 +171,12 @@ int ftrace_direct_update(struct ftrace_ops **add, const unsigned long *add_addr,
  */
 int ftrace_set_filter(struct ftrace_ops *ops, const char *globs, bool reset);
 int ftrace_set_notrace(struct ftrace_ops *ops, const char *globs, bool reset);
+/*
+ * ftrace_set_filter_ip - add the site at @ip to @ops' filter (take it out
+ * when @remove), after clearing the filter when @reset; -ENOENT when @ip is
+ * not a site.  Unlike a name, an address names exactly one site.
+ */
+int ftrace_set_filter_ip(struct ftrace_ops *ops, unsigned long ip, bool remove, bool reset);
 int ftrace_hash_apply_globs(struct ftrace_hash *hash, const char *globs, bool reset);
 /*
  * ftrace_set_hash - the same on a shared ftrace_ops_hash (@notrace picks

@@ -194,10 +194,10 @@ static int filter_err[MAX_CPUS];
 static void add_filters(unsigned int first, unsigned long n, int *errp)
 {
 	for (unsigned long i = 0; i < n && !*errp; i++) {
+		/* By address: a static function's name can name several sites. */
 		struct dyn_ftrace *rec = ftrace_record(first + 2 * i);
-		const char *name = rec ? kallsyms_lookup(rec->func, NULL, NULL) : NULL;
 
-		*errp = name ? ftrace_set_filter(&filter_ops, name, false) : -ENOENT;
+		*errp = rec ? ftrace_set_filter_ip(&filter_ops, rec->ip, false, false) : -ENOENT;
 	}
 }
 

@@ -1154,7 +1154,29 @@ int ftrace_hash_apply_globs(struct ftrace_hash *hash, const char *globs, bool re
  * set_hash - replace *@slot by a copy edited with @globs, then update the
  * sites; on any error the old hash stays and nothing changed.
  */
-static int set_hash(struct ftrace_hash **slot, const char *globs, bool reset, bool filter)
+struct hash_edit {
+	const char *globs;	/* the glob list, or NULL to edit by address: */
+	unsigned long ip;	/* a site's address */
+	bool remove;		/* add it, or take it out */
+};
+
+static int hash_edit_apply(struct ftrace_hash *hash, const struct hash_edit *e, bool reset)
+{
+	if (e->globs)
+		return ftrace_hash_apply_globs(hash, e->globs, reset);
+	if (reset)
+		ftrace_hash_clear(hash);
+	if (!ftrace_location(e->ip))
+		return -ENOENT;
+	if (e->remove) {
+		ftrace_hash_remove(hash, e->ip);
+		return 0;
+	}
+	return ftrace_hash_add(hash, e->ip) ? -ENOMEM : 0;
+}
+
+static int set_hash(struct ftrace_hash **slot, const struct hash_edit *e, bool reset,
+		    bool filter)
 {
 	struct ftrace_hash *old, *n = kzalloc(sizeof(*n));
 	struct update_scope sc = { 0 };
@@ -1171,7 +1193,7 @@ static int set_hash(struct ftrace_hash **slot, const char *globs, bool reset, bo
 	if (!err && old && !reset)
 		err = ftrace_hash_copy(n, old);
 	if (!err)
-		err = ftrace_hash_apply_globs(n, globs, reset);
+		err = hash_edit_apply(n, e, reset);
 	if (!err) {
 		/* Only the functions the old or the new hash names can change. */
 		scope_add(&sc, old, filter);
@@ -1196,22 +1218,37 @@ static int set_hash(struct ftrace_hash **slot, const char *globs, bool reset, bo
 int ftrace_set_hash(struct ftrace_ops_hash *fh, bool is_notrace, const char *globs,
 		    bool reset)
 {
-	return set_hash(is_notrace ? &fh->notrace_hash : &fh->filter_hash, globs, reset,
+	struct hash_edit e = { .globs = globs };
+
+	return set_hash(is_notrace ? &fh->notrace_hash : &fh->filter_hash, &e, reset,
 			!is_notrace);
 }
 
 int ftrace_set_filter(struct ftrace_ops *ops, const char *globs, bool reset)
 {
+	struct hash_edit e = { .globs = globs };
+
 	if (!ops->func_hash)
 		ops->func_hash = &ops->local_hash;
-	return set_hash(&ops->func_hash->filter_hash, globs, reset, true);
+	return set_hash(&ops->func_hash->filter_hash, &e, reset, true);
+}
+
+int ftrace_set_filter_ip(struct ftrace_ops *ops, unsigned long ip, bool remove, bool reset)
+{
+	struct hash_edit e = { .ip = ip, .remove = remove };
+
+	if (!ops->func_hash)
+		ops->func_hash = &ops->local_hash;
+	return set_hash(&ops->func_hash->filter_hash, &e, reset, true);
 }
 
 int ftrace_set_notrace(struct ftrace_ops *ops, const char *globs, bool reset)
 {
+	struct hash_edit e = { .globs = globs };
+
 	if (!ops->func_hash)
 		ops->func_hash = &ops->local_hash;
-	return set_hash(&ops->func_hash->notrace_hash, globs, reset, false);
+	return set_hash(&ops->func_hash->notrace_hash, &e, reset, false);
 }
 
 /* ftrace_for_each_ops - for enabled_functions: which ops trace @ip. */
