@@ -189,6 +189,8 @@ def compare(new, old):
         old_flip = {(r['method'], r['sites']): r for r in was.get('flip', [])}
         for r in res['flip']:
             for key in ('enable_us', 'disable_us', 'syncs', 'records_scanned'):
+                if key not in r:        # a result from before records were counted
+                    continue
                 line(f'{arch} flip {r["method"]} {r["sites"]} sites {key}', r[key],
                      old_flip.get((r['method'], r['sites']), {}).get(key))
     return lines
