@@ -326,6 +326,32 @@ def test_modify_every_millisecond_under_load_sends_each_call_to_exactly_one_tram
 
 
 @pytest.mark.smp(4)
+def test_modify_while_the_function_tracer_shares_the_site_switches_inside_ftrace_regs_caller(
+        machine, entry_sites):
+    """With the function tracer on demo_mul3 too, the site stays on
+    ftrace_regs_caller and modify_ftrace_direct only changes where its list
+    walk continues: still every call is traced once and reaches exactly one
+    trampoline."""
+    ok(machine, 'echo demo_mul3 > set_ftrace_filter')
+    ok(machine, 'echo function > current_tracer')
+    ok(machine, 'insmod ftrace-direct-modify')
+    refs, flags, rest = enabled(machine)['demo_mul3']
+    assert (refs, flags) == (2, {'R', 'D', 'M'}) and rest.startswith(' ->my_tramp'), rest
+    ok(machine, 'load start demo_mul3 calls=3000 gap_us=300')
+    totals, _ = load_totals(ok(machine, 'load wait', timeout=120))
+    stats = rmmod_stats(ok(machine, 'rmmod ftrace-direct-modify', timeout=60),
+                        'ftrace-direct-modify')
+    ok(machine, 'echo 0 > tracing_on')
+    assert totals['wrong'] == 0 and stats['errors'] == 0, (totals, stats)
+    traced = int(ok(machine, "grep -c 'demo_mul3 <-' trace"))
+    one = int(ok(machine, "grep -c 'my direct func1' trace"))
+    two = int(ok(machine, "grep -c 'my direct func2' trace"))
+    assert traced == totals['calls'], f'{totals["calls"]} calls, {traced} traced'
+    assert one + two == totals['calls'] and one and two, (totals['calls'], one, two, stats)
+    ok(machine, 'echo nop > current_tracer')
+
+
+@pytest.mark.smp(4)
 def test_multi_modify_under_load_sends_each_call_of_each_function_to_one_trampoline(
         machine, entry_sites):
     ok(machine, 'insmod ftrace-direct-multi-modify')
