@@ -256,7 +256,7 @@ def measure_all(names, calls, smp, accel):
         print(f'\n{arch}: goals (per call: instructions)')
         for what, value, limit, ok in met:
             bound = f'<= {limit:.2f}' if limit is not None else ''
-            print(f'  {what:50} {value:8.3f} {bound:8} {"" if limit is None else "met" if ok else "MISSED"}')
+            print(f'  {what:50} {value:8.4f} {bound:8} {"" if limit is None else "met" if ok else "MISSED"}')
         results['arches'][arch] = {
             'per_call': per_call, 'smp': smp, 'accel': used, 'flip': flip,
             'flip_insns': flip_insns,

@@ -192,6 +192,10 @@ static int cmd_insmod(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * rmmod NAME - run exit (which may refuse), then free the module's code:
+ * exit returned, so no CPU can still be inside it.  Console CPU.
+ */
 static int cmd_rmmod(int argc, char **argv)
 {
 	struct tb_module *mod;

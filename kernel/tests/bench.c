@@ -93,6 +93,7 @@ static struct ftrace_ops direct_ops = { .name = "bench_direct" };
 static struct ftrace_ops *unrelated;
 static unsigned long unrelated_hits;
 
+/* bench_other - the unrelated ops' callback: counted apart (it must never run). */
 static void notrace bench_other(unsigned long ip, unsigned long parent_ip,
 				struct ftrace_ops *op, struct ftrace_regs *fregs)
 {
@@ -232,6 +233,7 @@ static int cfg_setup(const struct bench_cfg *c, unsigned long *reg_us)
 	return err;
 }
 
+/* cfg_teardown - undo cfg_setup(), whatever it got to. */
 static void cfg_teardown(const struct bench_cfg *c)
 {
 	if (direct_ops.flags & FTRACE_OPS_FL_ENABLED)

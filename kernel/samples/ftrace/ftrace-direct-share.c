@@ -88,23 +88,25 @@ static int attach(struct tb_module *mod, struct ftrace_ops *ops, const char *tra
 	return err;
 }
 
-/* share_init / noshare_init - insmod: attach to func= (default demo_add). */
+/* share_init - insmod: attach to func= (default demo_add). */
 static int share_init(struct tb_module *mod)
 {
 	return attach(mod, &share_ops, my_tramp_share);
 }
 
-/* share_exit / noshare_exit - rmmod: detach; no CPU is left in the trampoline. */
+/* share_exit - rmmod: detach; no CPU is left in the trampoline. */
 static int share_exit(struct tb_module *mod)
 {
 	return unregister_ftrace_direct(&share_ops, module_sym(mod, my_tramp_share), true);
 }
 
+/* noshare_init - as share_init, for the ops without ops_func. */
 static int noshare_init(struct tb_module *mod)
 {
 	return attach(mod, &noshare_ops, my_tramp_noshare);
 }
 
+/* noshare_exit - as share_exit. */
 static int noshare_exit(struct tb_module *mod)
 {
 	return unregister_ftrace_direct(&noshare_ops, module_sym(mod, my_tramp_noshare), true);
