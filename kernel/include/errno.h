@@ -19,6 +19,7 @@
 #define ERANGE		34
 #define ENAMETOOLONG	36
 #define ENOSYS		38
+#define EOPNOTSUPP	95
 #define ENOTSUPP	524
 
 /* errno_name - "ENOENT" for 2 (or -2); "E?" when unknown. */

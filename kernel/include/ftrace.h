@@ -158,7 +158,7 @@ int modify_ftrace_direct(struct ftrace_ops *ops, unsigned long addr);
  * FTRACE_DIRECT_BATCH of each.  0, or an error with nothing changed; on 0
  * no CPU can still be inside a trampoline no site calls any more.
  */
-#define FTRACE_DIRECT_BATCH	16
+#define FTRACE_DIRECT_BATCH	64
 int ftrace_direct_update(struct ftrace_ops **add, const unsigned long *add_addr, int na,
 			 struct ftrace_ops **del, int nd,
 			 struct ftrace_ops **mod, const unsigned long *mod_addr, int nm);

@@ -9,6 +9,7 @@ static const struct { int err; const char *name; } errno_names[] = {
 	{ ENODEV, "ENODEV" }, { EINVAL, "EINVAL" }, { ENOSPC, "ENOSPC" },
 	{ ERANGE, "ERANGE" }, { ENAMETOOLONG, "ENAMETOOLONG" },
 	{ ENOSYS, "ENOSYS" }, { ENOTSUPP, "ENOTSUPP" },
+	{ EOPNOTSUPP, "EOPNOTSUPP" },
 };
 
 /* errno_name - see errno.h.  Any int: -INT_MIN is not negated (it is no code). */

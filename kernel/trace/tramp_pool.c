@@ -80,13 +80,19 @@ void tramp_release(unsigned long addr, size_t size)
  */
 int tramp_free(unsigned long addr, const void *old, size_t size)
 {
-	static u8 fill[512];
+	/*
+	 * The fill is as long as the trampoline: a fixed 512-byte buffer
+	 * made every larger one unfreeable (-E2BIG; a BPF trampoline with
+	 * twelve programs, 560 bytes, panicked its owner on detach).
+	 */
+	u8 *fill = kmalloc(size + 1);
 	int err;
 
-	if (size > sizeof(fill))
-		return -E2BIG;
+	if (!fill)
+		return -ENOMEM;
 	memset(fill, ARCH_TEXT_FILL_BYTE, size);
 	err = text_poke((void *)addr, old, fill, size);
+	kfree(fill);
 	if (err)
 		return err;
 	tramp_release(addr, size);

@@ -11,6 +11,7 @@
 #define ARCH_FTRACE_ENTRY_SITES	1
 #define ARCH_BP_INSN_SIZE	1
 #define ARCH_CALL_INSN_SIZE	5
+#define ARCH_FTRACE_REG_ARGS	6
 #define ARCH_TEXT_FILL_BYTE	0xcc
 
 struct ftrace_regs {
