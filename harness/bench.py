@@ -6,7 +6,15 @@ advances that clock exactly 1 ns per guest instruction, so the first run
 gives deterministic instruction counts; the second, without -icount, gives
 emulated nanoseconds (noisy on a shared host).  Ratios are to the plain
 call, measured in the same run.  `bench_patch` then times flipping 1, 100,
-1000 and all sites with each patch method.
+1000 and all sites with each patch method, with the syncs each needed and
+the records the enabling update re-derived.  Then the goals of issue 8,
+checked on the instruction counts (exact) and the sync counts: a direct
+trampoline alone costs at most a third of the path through
+ftrace_regs_caller; one ops among 200 unrelated ones costs within 5% of one
+alone, with its own trampoline and with the per-record caller (pool
+exhausted); enabling one site costs at most a tenth of enabling all, with
+the syncs of one batch (bench_patch is also run on one CPU under -icount
+for that: exact instruction counts of the work).
 
 The results are also written as JSON (--json) and as SVG plots (--plots
 DIR, matplotlib): per-call cost per configuration per arch, and flip time
@@ -26,31 +34,92 @@ from . import ARCHES, Machine, default_accel, resolve_arch
 from .arches import ROOT
 
 ROW = re.compile(r'^bench: (.+?)\s+(\d+\.\d{3})\s+(\d+\.\d{2})$', re.M)
+# "bench_info: <config>: registered 200 ops in N us"
+REGISTER_INFO = re.compile(r'^bench_info: (.+?): registered (\d+) ops in (\d+) us$', re.M)
+
+
+def parse_bench(out):
+    """([(config, per-call, ratio)], {config: us to register the unrelated ops})
+    from the output of `bench`."""
+    rows = [(c, float(v), float(r)) for c, v, r in ROW.findall(out)]
+    return rows, {c: int(us) for c, _n, us in REGISTER_INFO.findall(out)}
 
 
 def measure(arch, calls, icount):
-    """[(config, per-call, ratio)] from one boot; raises on any error line."""
+    """parse_bench() of one boot's `bench`; raises on any error line."""
     extra = ('-icount', 'shift=0') if icount else ()
     with Machine(arch, extra_args=extra) as m:
         out = m.run(f'bench {calls}', timeout=600)
     if 'error:' in out:
         raise RuntimeError(f'{arch}: bench failed:\n{out}')
-    rows = [(c, float(v), float(r)) for c, v, r in ROW.findall(out)]
+    rows, info = parse_bench(out)
     if not rows:
         raise RuntimeError(f'{arch}: no bench rows in:\n{out}')
-    return rows
+    return rows, info
 
 
-PATCH_ROW = re.compile(r'^bench_patch: (\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$', re.M)
+PATCH_ROW = re.compile(r'^bench_patch: (\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$',
+                       re.M)
 
 
-def measure_patching(arch, smp, accel=None):
-    """[(method, sites, enable_us, disable_us, syncs, settle_syncs)] from one boot."""
-    with Machine(arch, smp=smp, accel=accel) as m:
+def measure_patching(arch, smp, accel=None, icount=False):
+    """[(method, sites, enable_us, disable_us, syncs, settle_syncs, records_scanned)]
+    from one boot (with -icount shift=0, one CPU: the us are thousands of
+    guest instructions, the work itself without waiting for other CPUs)."""
+    extra = ('-icount', 'shift=0') if icount else ()
+    with Machine(arch, smp=smp, accel=accel, extra_args=extra) as m:
         out = m.run('bench_patch', timeout=600)
     if 'error:' in out:
         raise RuntimeError(f'{arch}: bench_patch failed:\n{out}')
-    return [(a, int(b), int(c), int(d), int(e), int(f)) for a, b, c, d, e, f in PATCH_ROW.findall(out)]
+    return [(a, *map(int, rest)) for a, *rest in PATCH_ROW.findall(out)]
+
+
+# Issue 8's per-call goals, on guest instructions: (what, config, against, at most).
+PER_CALL_GOALS = (
+    ('direct alone vs through ftrace_regs_caller', 'direct trampoline alone',
+     'direct via ftrace_regs_caller (+1 ops)', 1 / 3),
+    ('one ops among 200 vs alone (own trampolines)', 'one ops among 200 (own trampolines)',
+     'one ops (own trampoline)', 1.05),
+    ('one ops among 200 vs alone (per-record caller)', 'one ops among 200, pool full (per-rec)',
+     'one ops, pool full (per-record caller)', 1.05),
+)
+# Figures worth a ratio without a goal: what the per-record caller saves.
+PER_CALL_RATIOS = (
+    ('list walk over 202 ops vs the per-record caller', 'two ops among 200, pool full (list)',
+     'one ops among 200, pool full (per-rec)'),
+)
+
+
+def goals(per_call, flip, flip_insns):
+    """[(what, value, limit or None, met)] for one arch: the per-call goals on
+    instructions (configs missing here, e.g. direct calls on mcount sites,
+    are left out) and the flip goal on the breakpoint method: enabling one
+    site costs at most a tenth of enabling all, in guest instructions (one
+    CPU; the time on 4 CPUs is shown beside), with no more syncs."""
+    insns = {r['config']: r['insns'] for r in per_call}
+    out = []
+    for what, cfg, against, limit in PER_CALL_GOALS:
+        if cfg in insns and against in insns:
+            ratio = insns[cfg] / insns[against]
+            out.append((what, ratio, limit, ratio <= limit))
+    for what, cfg, against in PER_CALL_RATIOS:
+        if cfg in insns and against in insns:
+            out.append((what, insns[cfg] / insns[against], None, True))
+    bp_insns = {r['sites']: r for r in flip_insns if r['method'] == 'breakpoint'}
+    if bp_insns:
+        one, every = bp_insns[min(bp_insns)], bp_insns[max(bp_insns)]
+        ratio = one['enable_us'] / max(every['enable_us'], 1)
+        out.append((f'enable 1 site vs all {every["sites"]} (insns)', ratio, 0.1, ratio <= 0.1))
+    bp = {r['sites']: r for r in flip if r['method'] == 'breakpoint'}
+    if bp:
+        one, every = bp[min(bp)], bp[max(bp)]
+        ratio = one['enable_us'] / max(every['enable_us'], 1)
+        # time on 4 CPUs is mostly waiting for the host to run every vCPU
+        # thread at each sync: shown, not judged
+        out.append((f'enable 1 site vs all {every["sites"]} (time, 4 CPUs)', ratio, None, True))
+        out.append(('syncs for 1 site vs all', one['syncs'] / max(every['syncs'], 1), 1.0,
+                    one['syncs'] <= every['syncs']))
+    return out
 
 
 def write_json(path, results):
@@ -130,7 +199,9 @@ def compare(new, old):
                      old_pc.get(r['config'], {}).get(key))
         old_flip = {(r['method'], r['sites']): r for r in was.get('flip', [])}
         for r in res['flip']:
-            for key in ('enable_us', 'disable_us', 'syncs'):
+            for key in ('enable_us', 'disable_us', 'syncs', 'records_scanned'):
+                if key not in r:        # a result from before records were counted
+                    continue
                 line(f'{arch} flip {r["method"]} {r["sites"]} sites {key}', r[key],
                      old_flip.get((r['method'], r['sites']), {}).get(key))
     return lines
@@ -145,29 +216,51 @@ def measure_all(names, calls, smp, accel):
         if not ARCHES[arch].image_exists:
             print(f'{arch}: {ARCHES[arch].image} missing, skipped')
             continue
-        insns = measure(arch, calls, icount=True)
-        times = measure(arch, calls, icount=False)
+        insns, reg_insns = measure(arch, calls, icount=True)
+        times, reg_us = measure(arch, calls, icount=False)
         print(f'\n{arch}: per-call cost over {calls} calls '
               f'(instructions: -icount shift=0, deterministic; ns: TCG, noisy)')
         print(f'  {"configuration":38} {"insns":>8} {"ratio":>6} {"ns":>9} {"ratio":>6}')
         per_call = []
         for (cfg, n, r), (_, t, rt) in zip(insns, times):
             print(f'  {cfg:38} {n:8.1f} {r:6.2f} {t:9.2f} {rt:6.2f}')
-            per_call.append({'config': cfg, 'insns': n, 'insn_ratio': r, 'ns': t, 'ns_ratio': rt})
+            row = {'config': cfg, 'insns': n, 'insn_ratio': r, 'ns': t, 'ns_ratio': rt}
+            if cfg in reg_us:
+                row.update(register_200_us=reg_us[cfg], register_200_insns=reg_insns.get(cfg))
+            per_call.append(row)
+        for cfg, us in reg_us.items():
+            print(f'  registering the 200 unrelated ops for "{cfg}": {us} us '
+                  f'({reg_insns.get(cfg, 0) / 1000:.1f}M instructions)')
         rows = measure_patching(arch, smp, accel)
-        base = {(s): e for m, s, e, _d, _y, _z in rows if m == 'breakpoint'}
+        base = {(s): e for m, s, e, *_ in rows if m == 'breakpoint'}
         used = accel or default_accel(smp)
         print(f'\n{arch}: flipping N sites on {smp} CPUs, {used} '
-              f'(time: TCG, noisy; syncs: exact)')
+              f'(time: TCG, noisy; syncs and records scanned: exact)')
         print(f'  {"method":20} {"sites":>6} {"enable us":>10} {"disable us":>10} {"syncs":>7} '
-              f'{"settle":>7} {"vs batched":>10}')
-        for m, sites, en, dis, syncs, settle in rows:
-            print(f'  {m:20} {sites:6} {en:10} {dis:10} {syncs:7} {settle:7} '
+              f'{"settle":>7} {"scanned":>8} {"vs batched":>10}')
+        for m, sites, en, dis, syncs, settle, scanned in rows:
+            print(f'  {m:20} {sites:6} {en:10} {dis:10} {syncs:7} {settle:7} {scanned:8} '
                   f'{en / max(base[sites], 1):10.2f}')
+        flip = [{'method': m, 'sites': s, 'enable_us': e, 'disable_us': d, 'syncs': y,
+                 'settle_syncs': z, 'records_scanned': k} for m, s, e, d, y, z, k in rows]
+        insn_rows = measure_patching(arch, 1, 'tcg', icount=True)
+        print(f'\n{arch}: the same on 1 CPU in guest instructions (-icount shift=0; exact): '
+              f'the work, without waiting for other CPUs')
+        print(f'  {"method":20} {"sites":>6} {"enable k":>10} {"disable k":>10} {"per site":>9}')
+        for m, sites, en, dis, *_ in insn_rows:
+            print(f'  {m:20} {sites:6} {en:10} {dis:10} {en * 1000 / sites:9.0f}')
+        flip_insns = [{'method': m, 'sites': s, 'enable_kinsns': e, 'disable_kinsns': d}
+                      for m, s, e, d, *_ in insn_rows]
+        met = goals(per_call, flip, [{'method': r['method'], 'sites': r['sites'],
+                                      'enable_us': r['enable_kinsns']} for r in flip_insns])
+        print(f'\n{arch}: goals (per call: instructions)')
+        for what, value, limit, ok in met:
+            bound = f'<= {limit:.2f}' if limit is not None else ''
+            print(f'  {what:50} {value:8.4f} {bound:8} {"" if limit is None else "met" if ok else "MISSED"}')
         results['arches'][arch] = {
-            'per_call': per_call, 'smp': smp, 'accel': used,
-            'flip': [{'method': m, 'sites': s, 'enable_us': e, 'disable_us': d, 'syncs': y,
-                      'settle_syncs': z} for m, s, e, d, y, z in rows]}
+            'per_call': per_call, 'smp': smp, 'accel': used, 'flip': flip,
+            'flip_insns': flip_insns,
+            'goals': [{'what': w, 'value': v, 'limit': l, 'met': o} for w, v, l, o in met]}
     return results
 
 

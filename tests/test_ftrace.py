@@ -212,13 +212,13 @@ def test_enabled_functions_lists_exactly_the_filtered_sites_with_their_caller(ma
     ok(machine, 'echo function > current_tracer')
     rows = lines(ok(machine, 'cat enabled_functions'))
     assert sorted(r.split()[0] for r in rows) == ['chain_leaf', 'chain_other'], rows
-    for r in rows:   # one ops: its own trampoline, no list walk
-        assert re.match(r'^\w+ \(1\)\s+O\ttramp: ftrace_trampoline\+0x0/0x[0-9a-f]+ '
+    for r in rows:   # one ops: its own trampoline, no list walk; no flag (Linux 6.x)
+        assert re.match(r'^\w+ \(1\) {11}\ttramp: ftrace_trampoline\+0x0/0x[0-9a-f]+ '
                         r'\(function_trace_call\+0x0/0x[0-9a-f]+\)$', r), r
     ok(machine, 'echo 1 > function_profile_enabled')
     rows = lines(ok(machine, 'cat enabled_functions'))
-    for r in rows:   # two ops: the shared caller and the list function
-        assert re.match(r'^\w+ \(2\)\s+tramp: ftrace_caller\+0x0/0x[0-9a-f]+$', r), r
+    for r in rows:   # two ops: the shared caller, which Linux does not name
+        assert re.match(r'^\w+ \(2\) {11}$', r), repr(r)
     ok(machine, 'echo 0 > function_profile_enabled')
     ok(machine, 'echo nop > current_tracer')
     assert not lines(ok(machine, 'cat enabled_functions'))

@@ -170,6 +170,13 @@ int ftrace_direct_update(struct ftrace_ops **add, const unsigned long *add_addr,
  * when @ops is registered.
  */
 int ftrace_set_filter(struct ftrace_ops *ops, const char *globs, bool reset);
+/*
+ * ftrace_free_filter - free the filter and notrace hashes of @ops, which
+ * must not be registered (-EBUSY) and must use its own local hashes
+ * (-EINVAL); no site changes.  What a module calls when its init fails
+ * after setting a filter.
+ */
+int ftrace_free_filter(struct ftrace_ops *ops);
 int ftrace_set_notrace(struct ftrace_ops *ops, const char *globs, bool reset);
 /*
  * ftrace_set_filter_ip - add the site at @ip to @ops' filter (take it out
@@ -265,6 +272,7 @@ void tramp_release(unsigned long addr, size_t size);
 const char *tramp_lookup(unsigned long addr, unsigned long *start,
 			 unsigned long *size);
 void tramp_set_name(unsigned long addr, const char *name);
+int tramp_add_sym(unsigned long addr, unsigned long size, const char *name);
 
 /* ---- function graph (kernel/trace/fgraph.c) ---- */
 struct fgraph_ops {

@@ -17,6 +17,12 @@
  *          (unregister, then the core's quiescent wait).  Code in a blob
  *          refers outside itself only through absolute address literals.
  * Module names use '-' (ftrace-direct), as Linux's module files do.
+ *
+ * Parameters (Linux's module_param, as strings): a module that takes some
+ * declares them with MODULE_PARAMS(var, ..., "name1 name2"); `insmod NAME
+ * name1=value` passes them, module_param() reads them in init.  insmod
+ * refuses a name the module did not declare (-ENOENT, as Linux's "Unknown
+ * parameter") and a malformed or too long list (-EINVAL, -E2BIG).
  */
 #ifndef MODULE_H
 #define MODULE_H
@@ -28,18 +34,28 @@ struct tb_module {
 	int (*init)(struct tb_module *mod);
 	int (*exit)(struct tb_module *mod);
 	const char *blob_start, *blob_end;
+	const char *params;		/* the parameter names it takes, or NULL */
 	/* state, owned by module.c */
 	bool loaded;
+	char args[128];			/* "name\0value\0...\0": this load's parameters */
 	unsigned long load_addr, load_size;	/* the blob's copy, or 0 */
 	unsigned long loads;			/* times loaded since boot */
 };
 
-#define MODULE(var, modname, initfn, exitfn, bstart, bend)			\
+#define MODULE_PARAMS(var, modname, initfn, exitfn, bstart, bend, names)		\
 	static struct tb_module var __attribute__((used, section(".tb_modules"),	\
 						   aligned(8))) = {		\
 		.name = modname, .init = initfn, .exit = exitfn,		\
-		.blob_start = bstart, .blob_end = bend,				\
+		.blob_start = bstart, .blob_end = bend, .params = names,	\
 	}
+#define MODULE(var, modname, initfn, exitfn, bstart, bend)			\
+	MODULE_PARAMS(var, modname, initfn, exitfn, bstart, bend, NULL)
+
+/*
+ * module_param - the value `insmod` gave parameter @name of @mod, or @dflt
+ * when it gave none.  In init (the values stay until the next insmod).
+ */
+const char *module_param(const struct tb_module *mod, const char *name, const char *dflt);
 
 /*
  * module_sym - the address @sym (a symbol inside @mod's blob) has in the

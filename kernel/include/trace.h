@@ -15,6 +15,8 @@ enum trace_type {
 	TRACE_GRAPH_RET,	/* function_graph return: duration, retval */
 	TRACE_PRINT,		/* trace_marker text (in a trace_aux record) */
 	TRACE_STACK,		/* a call chain (in a trace_aux record) */
+	TRACE_BPRINT,		/* trace_printk() text (in a trace_aux record) */
+	TRACE_BPUTS,		/* trace_printk() of a constant string: aux = the string */
 };
 
 /* Entry flags, printed as Linux's latency field "dnhpm". */
@@ -29,11 +31,12 @@ enum trace_type {
 struct trace_entry {
 	u64 commit;		/* seq + 1 once complete; written last */
 	u64 ts;			/* trace_clock_read() */
-	unsigned long ip;	/* function (site); TRACE_PRINT: the writer */
+	unsigned long ip;	/* function (site); TRACE_PRINT, _BPRINT, _BPUTS: the writer */
 	union {
 		unsigned long parent_ip;	/* TRACE_FN: caller */
 		unsigned long retval;		/* TRACE_GRAPH_RET: return value */
-		unsigned long aux;		/* TRACE_PRINT, TRACE_STACK: record seq */
+		unsigned long aux;		/* TRACE_PRINT, _STACK, _BPRINT: record seq;
+						   TRACE_BPUTS: the string */
 	};
 	union {
 		u64 calltime;
@@ -173,6 +176,45 @@ int trace_save_stack(unsigned long ip, unsigned long parent_ip,
 		     unsigned long *where, int max);
 /* Read a record back: false when it was overwritten since. */
 bool trace_aux_text(int cpu, unsigned long seq, char *buf, size_t size);
+/*
+ * trace_entry_text - the text of a TRACE_PRINT, TRACE_BPRINT or TRACE_BPUTS
+ * entry into @buf (at least TRACE_TEXT_MAX bytes), without a trailing
+ * newline; "<marker text lost>" / "<printk text lost>" once its record was
+ * reused.  Returns false for entries of other types.
+ */
+#define TRACE_TEXT_MAX	1100
+bool trace_entry_text(const struct trace_entry *e, int cpu, char *buf, size_t size);
+
+/*
+ * trace_printk(fmt, ...) - Linux's debugging printk into the trace buffer:
+ * an entry the `trace` file prints as "<function>: <text>" after the
+ * context columns (the function is the one calling trace_printk), and
+ * function_graph as a comment.  Any context, NMIs included; nothing while
+ * recording is off.  A call without arguments stores only the pointer to
+ * its (constant) format, as Linux's trace_puts() does: it can never be
+ * lost.  Formatted text (at most TRACE_PRINTK_MAX - 1 bytes, cut beyond)
+ * needs the per-CPU buffers trace_printk_init_buffers() allocates; its
+ * users (modules) call that at load, as Linux allocates them when a module
+ * using trace_printk is loaded.  Each CPU keeps the last TRACE_PRINTK_SLOTS
+ * texts; an older entry prints "<printk text lost>".
+ */
+#define TRACE_PRINTK_MAX	112
+#define TRACE_PRINTK_SLOTS	8160	/* 1 MiB of 128-byte slots per CPU */
+int trace_printk_init_buffers(void);
+int __trace_bputs(unsigned long ip, const char *str);
+int __trace_printk(unsigned long ip, const char *fmt, ...) __printf(2, 3);
+#define _THIS_IP_ ({ __label__ __here; __here: (unsigned long)&&__here; })
+#define __trace_stringify_1(...) #__VA_ARGS__
+#define __trace_stringify(...) __trace_stringify_1(__VA_ARGS__)
+#define trace_printk(fmt, ...)							\
+do {										\
+	char _______STR[] = __trace_stringify((__VA_ARGS__));			\
+										\
+	if (sizeof(_______STR) > 3)	/* "()": no arguments */			\
+		__trace_printk(_THIS_IP_, fmt, ##__VA_ARGS__);			\
+	else									\
+		__trace_bputs(_THIS_IP_, fmt);					\
+} while (0)
 int trace_aux_stack(int cpu, unsigned long seq, unsigned long *ips, int max);
 
 /* ---- function_graph recording controls (trace_functions_graph.c) ---- */

@@ -22,6 +22,14 @@ TEXT_TYPES = {"T", "t", "W"}
 # bound the size of a preceding symbol that has none.
 NOT_FUNCTIONS = {"tramp_pool_start", "tramp_pool_end", "_text_start", "_text_end",
                  "_kernel_start"}
+# A module's position-independent code is bounded by <module>_blob_start
+# and <module>_blob_end labels (kernel/include/module.h): places too.
+NOT_FUNCTION_SUFFIXES = ("_blob_start", "_blob_end")
+
+
+def is_function(name):
+    """False for the labels above, which name places rather than code."""
+    return name not in NOT_FUNCTIONS and not name.endswith(NOT_FUNCTION_SUFFIXES)
 
 
 def parse_nm(lines):
@@ -45,7 +53,7 @@ def parse_nm(lines):
         if s[1] is None or s[1] == 0:
             nxt = next((t[0] for t in syms[i + 1:] if t[0] > s[0]), s[0])
             s[1] = nxt - s[0]
-    return [tuple(s) for s in syms if s[2] not in NOT_FUNCTIONS]
+    return [tuple(s) for s in syms if is_function(s[2])]
 
 
 def name_offsets(syms):

@@ -73,15 +73,184 @@ static void teardown(int nops)
 			unregister_ftrace_function(&bench_ops[i]);
 }
 
-/* bench [N] - one table; the ratio column is relative to the plain call. */
+/* ---- direct calls: bench_direct_tramp (kernel/tests/<arch>/bench-direct.S) ---- */
+
+extern char bench_direct_tramp[];
+void bench_direct_func(void);
+
+/* bench_direct_func - what bench_direct_tramp calls: a count, as bench_func. */
+void notrace bench_direct_func(void)
+{
+	hits++;
+}
+
+static struct ftrace_ops direct_ops = { .name = "bench_direct" };
+
+/* ---- 200 unrelated ops, each on its own function ---- */
+
+#define NR_UNRELATED	200
+
+static struct ftrace_ops *unrelated;
+static unsigned long unrelated_hits;
+
+/* bench_other - the unrelated ops' callback: counted apart (it must never run). */
+static void notrace bench_other(unsigned long ip, unsigned long parent_ip,
+				struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	unrelated_hits++;
+}
+
+/* unrelated_unregister - undo unrelated_register(), however far it got. */
+static void unrelated_unregister(void)
+{
+	for (int i = 0; unrelated && i < NR_UNRELATED; i++) {
+		struct ftrace_hash *h = unrelated[i].local_hash.filter_hash;
+
+		if (unrelated[i].flags & FTRACE_OPS_FL_ENABLED)
+			unregister_ftrace_function(&unrelated[i]);
+		unrelated[i].local_hash.filter_hash = NULL;
+		if (h) {
+			ftrace_hash_clear(h);
+			kfree(h);
+		}
+	}
+	kfree(unrelated);
+	unrelated = NULL;
+}
+
+/*
+ * unrelated_register - register NR_UNRELATED ops, ops i on gen_func_<i>
+ * alone (functions nothing calls), as a kernel with many tracing users
+ * has; the time it took in *@us.  0, or -errno with none left registered.
+ */
+static int unrelated_register(unsigned long *us)
+{
+	u64 t0 = arch_clock_ns();
+	int err = 0;
+
+	unrelated = kzalloc(NR_UNRELATED * sizeof(*unrelated));
+	if (!unrelated)
+		return -ENOMEM;
+	for (int i = 0; i < NR_UNRELATED && !err; i++) {
+		char name[32];
+		struct dyn_ftrace *rec;
+		struct ftrace_hash *h = kzalloc(sizeof(*h));
+
+		snprintf(name, sizeof(name), "gen_func_%d", i);
+		rec = ftrace_rec_for_func(kallsyms_lookup_name(name, NULL));
+		unrelated[i].func = bench_other;
+		unrelated[i].name = "bench_unrelated";
+		unrelated[i].local_hash.filter_hash = h;
+		err = !h ? -ENOMEM : !rec ? -ENOENT : ftrace_hash_add(h, rec->ip);
+		if (!err)
+			err = register_ftrace_function(&unrelated[i]);
+	}
+	if (err)
+		unrelated_unregister();
+	*us = (unsigned long)((arch_clock_ns() - t0) / 1000);
+	return err;
+}
+
+/* ---- an exhausted trampoline pool ---- */
+
+#define POOL_GRAIN	64
+
+static unsigned long *pool_taken;
+static unsigned long pool_ntaken;
+
+/* pool_release - give back what pool_exhaust() took. */
+static void pool_release(void)
+{
+	while (pool_ntaken)
+		tramp_release(pool_taken[--pool_ntaken], POOL_GRAIN);
+	kfree(pool_taken);
+	pool_taken = NULL;
+}
+
+/*
+ * pool_exhaust - allocate trampoline memory until none is left, so new
+ * ops get no trampoline of their own and their sites fall back to the
+ * per-record caller.  0 or -ENOMEM.
+ */
+static int pool_exhaust(void)
+{
+	unsigned long cap = (1 << 20) / POOL_GRAIN, a;
+
+	pool_taken = kmalloc(cap * sizeof(*pool_taken));
+	if (!pool_taken)
+		return -ENOMEM;
+	while (pool_ntaken < cap && (a = tramp_alloc(POOL_GRAIN)))
+		pool_taken[pool_ntaken++] = a;
+	return 0;
+}
+
+/* ---- the table ---- */
+
+/*
+ * A configuration: @nops ops on bench_target (the first with @flags), the
+ * first of them the direct ops when @direct, with @unrelated ops on other
+ * functions registered first, in an exhausted pool when @pool_full.
+ */
+struct bench_cfg {
+	const char *name;
+	int nops;
+	unsigned long flags;
+	bool direct, unrelated, pool_full;
+};
+
+static const struct bench_cfg cfgs[] = {
+	{ "one ops (own trampoline)", 1, 0 },
+	{ "one SAVE_REGS ops (own regs tramp)", 1, FTRACE_OPS_FL_SAVE_REGS },
+	{ "two ops (ftrace_caller + list)", 2, 0 },
+	{ "two ops (ftrace_regs_caller + list)", 2, FTRACE_OPS_FL_SAVE_REGS },
+	{ "direct trampoline alone", 1, 0, .direct = true },
+	{ "direct via ftrace_regs_caller (+1 ops)", 2, 0, .direct = true },
+	{ "one ops among 200 (own trampolines)", 1, 0, .unrelated = true },
+	{ "two ops among 200 (list walks 202)", 2, 0, .unrelated = true },
+	{ "one ops, pool full (per-record caller)", 1, 0, .pool_full = true },
+	{ "one ops among 200, pool full (per-rec)", 1, 0, .unrelated = true, .pool_full = true },
+	{ "two ops among 200, pool full (list)", 2, 0, .unrelated = true, .pool_full = true },
+};
+
+/* cfg_setup - build @c's configuration; 0 or -errno (cfg_teardown undoes either). */
+static int cfg_setup(const struct bench_cfg *c, unsigned long *reg_us)
+{
+	int err = c->pool_full ? pool_exhaust() : 0;
+
+	*reg_us = 0;
+	if (!err && c->unrelated)
+		err = unrelated_register(reg_us);
+	if (err || !c->direct)
+		return err ? err : setup(c->nops, c->flags);
+	err = ftrace_set_filter(&direct_ops, "bench_target", true);
+	if (!err)
+		err = register_ftrace_direct(&direct_ops, (unsigned long)bench_direct_tramp);
+	for (int i = 1; i < c->nops && !err; i++) {
+		err = ftrace_set_filter(&bench_ops[i], "bench_target", true);
+		if (!err)
+			err = register_ftrace_function(&bench_ops[i]);
+	}
+	return err;
+}
+
+/* cfg_teardown - undo cfg_setup(), whatever it got to. */
+static void cfg_teardown(const struct bench_cfg *c)
+{
+	if (direct_ops.flags & FTRACE_OPS_FL_ENABLED)
+		unregister_ftrace_direct(&direct_ops, (unsigned long)bench_direct_tramp, true);
+	teardown(2);
+	bench_ops[0].flags = 0;
+	unrelated_unregister();
+	pool_release();
+}
+
+/*
+ * bench [N] - one table; the ratio column is relative to the plain call.
+ * Each configuration with unrelated ops also prints how long registering
+ * them took: "bench_info: <config>: registered 200 ops in N us".
+ */
 static int cmd_bench(int argc, char **argv)
 {
-	static const struct { const char *name; int nops; unsigned long flags; } cfg[] = {
-		{ "one ops (own trampoline)", 1, 0 },
-		{ "one SAVE_REGS ops (own regs tramp)", 1, FTRACE_OPS_FL_SAVE_REGS },
-		{ "two ops (ftrace_caller + list)", 2, 0 },
-		{ "two ops (ftrace_regs_caller + list)", 2, FTRACE_OPS_FL_SAVE_REGS },
-	};
 	unsigned long n = 20000;
 	u64 base, t;
 
@@ -93,20 +262,28 @@ static int cmd_bench(int argc, char **argv)
 		base = 1;
 	row("plain call (no site)", base, base);
 	row("nop site", run(bench_target, n), base);
-	for (size_t i = 0; i < ARRAY_SIZE(cfg); i++) {
-		int err = setup(cfg[i].nops, cfg[i].flags);
+	for (size_t i = 0; i < ARRAY_SIZE(cfgs); i++) {
+		const struct bench_cfg *c = &cfgs[i];
+		unsigned long reg_us;
+		int err = cfg_setup(c, &reg_us);
 
-		hits = 0;
+		hits = unrelated_hits = 0;
 		t = err ? 0 : run(bench_target, n);
-		teardown(cfg[i].nops);
+		cfg_teardown(c);
+		if (err == -ENOTSUPP && c->direct) {	/* mcount sites: no direct calls */
+			printk_raw("bench_info: %s: not supported here (ENOTSUPP)\n", c->name);
+			continue;
+		}
 		if (err)
-			return cmd_err(err, "bench: %s: setup failed", cfg[i].name);
-		if (hits != (n + 1) * cfg[i].nops)
-			return cmd_err(-EIO, "bench: %s: %lu callbacks for %lu calls",
-				       cfg[i].name, hits, n + 1);
-		row(cfg[i].name, t, base);
+			return cmd_err(err, "bench: %s: setup failed", c->name);
+		if (hits != (n + 1) * c->nops || unrelated_hits)
+			return cmd_err(-EIO, "bench: %s: %lu callbacks for %lu calls (%lu unrelated)",
+				       c->name, hits, n + 1, unrelated_hits);
+		row(c->name, t, base);
+		if (c->unrelated)
+			printk_raw("bench_info: %s: registered %d ops in %lu us\n", c->name,
+				   NR_UNRELATED, reg_us);
 	}
-	bench_ops[0].flags = 0;
 	return 0;
 }
 
@@ -135,17 +312,36 @@ static struct ftrace_hash *filter_first(unsigned long n)
  * bench_patch - for 1, 100, 1000 and all sites and each patch method:
  * the time and syncs to enable (nop -> call) and disable (call -> nop);
  * "settle" counts the syncs of those that repair stale translated code
- * (text_poke.c), one per batch where patch_settle is 1.
+ * (text_poke.c), one per batch where patch_settle is 1; "scanned" the
+ * records the enabling update re-derived (ftrace_stats.records_scanned):
+ * only those the ops' filter names.
  */
 static int cmd_bench_patch(int argc, char **argv)
 {
 	unsigned long sizes[] = { 1, 100, 1000, ~0UL };
 	enum text_poke_method saved = text_poke_get_method();
+	struct ftrace_hash *warm = filter_first(1);
 	int err = 0;
 
+	/*
+	 * Warm up: the first update translates (under TCG) and caches the
+	 * patching path on every CPU; without this the first row measured that.
+	 */
+	if (!warm)
+		return cmd_err(-ENOMEM, "bench_patch: no memory for the filter");
+	patch_ops.local_hash.filter_hash = warm;
+	for (int m = 0; m < NR_POKE_METHODS && !err; m++) {
+		text_poke_set_method(m);
+		err = register_ftrace_function(&patch_ops);
+		if (!err)
+			err = unregister_ftrace_function(&patch_ops);
+	}
+	patch_ops.local_hash.filter_hash = NULL;
+	ftrace_hash_clear(warm);
+	kfree(warm);
 	printk_raw("bench_patch: %u CPUs online\n", num_online_cpus());
-	printk_raw("bench_patch: %-20s %6s %12s %12s %8s %8s\n", "method", "sites", "enable_us",
-		   "disable_us", "syncs", "settle");
+	printk_raw("bench_patch: %-20s %6s %12s %12s %8s %8s %8s\n", "method", "sites",
+		   "enable_us", "disable_us", "syncs", "settle", "scanned");
 	for (size_t k = 0; k < ARRAY_SIZE(sizes) && !err; k++) {
 		struct ftrace_hash *h = filter_first(sizes[k]);
 
@@ -154,23 +350,24 @@ static int cmd_bench_patch(int argc, char **argv)
 		patch_ops.local_hash.filter_hash = h;
 		for (int m = 0; m < NR_POKE_METHODS && !err; m++) {
 			u64 t0, t1, t2;
-			unsigned long syncs, settle;
+			unsigned long syncs, settle, scanned;
 
 			text_poke_set_method(m);
 			memset(&text_poke_stats, 0, sizeof(text_poke_stats));
 			t0 = arch_clock_ns();
 			err = register_ftrace_function(&patch_ops);
 			t1 = arch_clock_ns();
+			scanned = ftrace_stats.records_scanned;	/* by the enable */
 			if (!err)
 				err = unregister_ftrace_function(&patch_ops);
 			t2 = arch_clock_ns();
 			syncs = text_poke_stats.syncs;
 			settle = text_poke_stats.settle_syncs;	/* included in syncs */
 			if (!err)
-				printk_raw("bench_patch: %-20s %6u %12lu %12lu %8lu %8lu\n",
+				printk_raw("bench_patch: %-20s %6u %12lu %12lu %8lu %8lu %8lu\n",
 					   text_poke_method_names[m], h->count,
 					   (unsigned long)(t1 - t0) / 1000, (unsigned long)(t2 - t1) / 1000,
-					   syncs, settle);
+					   syncs, settle, scanned);
 		}
 		patch_ops.local_hash.filter_hash = NULL;
 		ftrace_hash_clear(h);

@@ -3,10 +3,10 @@
  * formats: available_tracers, current_tracer, tracing_on, trace_clock,
  * trace, trace_pipe, per_cpu/cpuN/{trace,trace_pipe,stats}, trace_marker,
  * buffer_size_kb, available_filter_functions(_addrs), set_ftrace_filter,
- * set_ftrace_notrace, enabled_functions.  (The graph tracer's files live
- * with it, the profiler's with the profiler, options in trace_options.c,
- * the filter commands in trace_filter.c, the stack tracer in
- * trace_stack.c.)
+ * set_ftrace_notrace, enabled_functions, touched_functions.  (The graph
+ * tracer's files live with it, the profiler's with the profiler, options
+ * in trace_options.c, the filter commands in trace_filter.c, the stack
+ * tracer in trace_stack.c.)
  *
  * `cat trace_pipe` blocks as Linux's does: it prints entries as they
  * arrive, consuming them, until Ctrl-C.
@@ -440,25 +440,64 @@ static int notrace_write(const char *text, bool append)
 	return err ? err : ftrace_set_hash(&trace_global_hash, true, globs, !append);
 }
 
-/* enabled_functions - "name (refs) R I D O\ttramp: <target> (<ops func>)" */
+/*
+ * print_rec - one line of enabled_functions / touched_functions in the
+ * shape of Linux 6.x's t_show(): "name (refs)" then the flags R (calls
+ * ftrace_regs_caller or a regs trampoline), I (an IPMODIFY ops), D (a
+ * direct ops), O (calls the per-record ops caller, Linux's CALL_OPS) and
+ * M (an IPMODIFY or direct ops was attached once); "\ttramp: <trampoline>
+ * (<callback>)" when the site calls one ops' private trampoline, "\tops:
+ * <ops> (<callback>)" for the per-record caller, and " -><trampoline>" for
+ * a direct site (Linux prints "\n\tdirect--><trampoline>"; one line per
+ * site here, so wc and grep count sites).  Console CPU; the records may
+ * change meanwhile (a line then mixes two consistent states).
+ */
+static void print_rec(struct dyn_ftrace *rec)
+{
+	u32 f = READ_ONCE(rec->flags);
+	unsigned long target = READ_ONCE(rec->target), direct = READ_ONCE(rec->direct);
+	struct ftrace_ops *op;
+
+	printk_raw("%ps (%u)%s%s%s%s%s", (void *)rec->func, READ_ONCE(rec->refs),
+		   f & FTRACE_FL_REGS ? " R" : "  ", f & FTRACE_FL_IPMODIFY ? " I" : "  ",
+		   f & FTRACE_FL_DIRECT ? " D" : "  ", f & FTRACE_FL_CALL_OPS ? " O" : "  ",
+		   f & FTRACE_FL_MODIFIED ? " M " : "   ");
+	if (f & FTRACE_FL_TRAMP)
+		for (op = ftrace_ops_first(); op; op = READ_ONCE(op->next))
+			if (op->trampoline && op->trampoline == target)
+				printk_raw("\ttramp: %pS (%pS)", (void *)op->trampoline,
+					   (void *)op->func);
+	op = READ_ONCE(rec->ops);
+	if ((f & FTRACE_FL_CALL_OPS) && op)
+		printk_raw("\tops: %s (%pS)", op->name, (void *)op->func);
+	if ((f & FTRACE_FL_DIRECT) && direct)
+		printk_raw(" ->%pS", (void *)direct);
+	printk_raw("\n");
+}
+
+/* enabled_functions - the sites that call something now. */
 static void enabled_functions_read(void)
 {
 	for (unsigned int i = 0; i < ftrace_nr_records(); i++) {
 		struct dyn_ftrace *rec = ftrace_record(i);
-		struct ftrace_ops *op;
 
-		if (!rec->target)
-			continue;
-		printk_raw("%ps (%u) %s%s%s%s\ttramp: %pS", (void *)rec->func, rec->refs,
-			   rec->flags & FTRACE_FL_REGS ? " R" : "  ",
-			   rec->flags & FTRACE_FL_IPMODIFY ? " I" : "  ",
-			   rec->flags & FTRACE_FL_DIRECT ? " D" : "  ",
-			   rec->flags & FTRACE_FL_TRAMP ? " O" : "  ",
-			   (void *)rec->target);
-		for (op = ftrace_ops_first(); op; op = op->next)
-			if ((rec->flags & FTRACE_FL_TRAMP) && op->trampoline == rec->target)
-				printk_raw(" (%pS)", (void *)op->func);
-		printk_raw("\n");
+		if (READ_ONCE(rec->target))
+			print_rec(rec);
+	}
+}
+
+/*
+ * touched_functions - Linux 6.4's file: every function an ops was ever
+ * attached to since boot (refs 0 once it is gone), with M for those an
+ * IPMODIFY or direct ops modified.
+ */
+static void touched_functions_read(void)
+{
+	for (unsigned int i = 0; i < ftrace_nr_records(); i++) {
+		struct dyn_ftrace *rec = ftrace_record(i);
+
+		if (READ_ONCE(rec->flags) & FTRACE_FL_TOUCHED)
+			print_rec(rec);
 	}
 }
 
@@ -476,6 +515,7 @@ static const struct tfile trace_files[] = {
 	{ "set_ftrace_filter", filter_read, trace_filter_write },
 	{ "set_ftrace_notrace", notrace_read, notrace_write },
 	{ "enabled_functions", enabled_functions_read, NULL },
+	{ "touched_functions", touched_functions_read, NULL },
 };
 
 /* trace_init - buffers, tracers and files; boot CPU after ftrace_init(). */

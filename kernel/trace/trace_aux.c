@@ -11,7 +11,11 @@
  *
  * Pools: markers, 32 slots of a whole console line per CPU (allocated at
  * boot); call chains, 1024 slots of TRACE_STACK_MAX frames per CPU,
- * allocated the first time something asks for stacks.
+ * allocated the first time something asks for stacks; trace_printk() text,
+ * TRACE_PRINTK_SLOTS slots of TRACE_PRINTK_MAX bytes per CPU, allocated by
+ * trace_printk_init_buffers() (a module that uses trace_printk, at load).
+ * trace_printk() of a constant string needs no record: its entry holds the
+ * string's address (Linux's trace_puts).
  */
 #include "kernel.h"
 #include "percpu.h"
@@ -39,6 +43,8 @@ static struct aux_pool markers = { .rec_size = sizeof(struct aux_hdr) + MARKER_M
 static struct aux_pool stacks = {
 	.rec_size = sizeof(struct aux_hdr) + TRACE_STACK_MAX * sizeof(unsigned long),
 	.nrec = NR_STACKS };
+static struct aux_pool prints = { .rec_size = sizeof(struct aux_hdr) + TRACE_PRINTK_MAX,
+				  .nrec = TRACE_PRINTK_SLOTS };
 
 /* pool_alloc - slots for every CPU; 0 or -ENOMEM (then nothing is kept). */
 static int pool_alloc(struct aux_pool *p)
@@ -111,13 +117,25 @@ int trace_aux_enable_stacks(void)
 	return READ_ONCE(stacks.mem[0]) ? 0 : pool_alloc(&stacks);
 }
 
+/* text_entry - a TRACE_PRINT / TRACE_BPRINT entry for record @seq. */
+static void notrace text_entry(enum trace_type type, unsigned long ip, u64 seq)
+{
+	struct trace_entry e;
+
+	trace_fill_common(&e, type);
+	e.ip = ip;
+	e.aux = (unsigned long)seq;
+	e.calltime = 0;
+	e.depth = 0;
+	ring_buffer_write(&e);
+}
+
 /*
  * trace_record_print - see trace.h.  Like Linux's trace_marker, a write
  * while recording is off fails with -EBADF ("as if not open for write").
  */
 int trace_record_print(unsigned long ip, const char *text)
 {
-	struct trace_entry e;
 	struct aux_hdr *h;
 	u64 seq;
 	size_t n = MIN(strlen(text), (size_t)MARKER_MAX - 1);
@@ -131,13 +149,105 @@ int trace_record_print(unsigned long ip, const char *text)
 	((char *)(h + 1))[n] = 0;
 	h->len = (u32)n;
 	pool_commit(h, seq);
-	trace_fill_common(&e, TRACE_PRINT);
+	text_entry(TRACE_PRINT, ip, seq);
+	return 0;
+}
+
+/*
+ * trace_printk_init_buffers - see trace.h: the text pool, once; 0 or
+ * -ENOMEM.  Says so on the console, as Linux's notice does.  Task context.
+ */
+int trace_printk_init_buffers(void)
+{
+	int err;
+
+	if (READ_ONCE(prints.mem[0]))
+		return 0;
+	err = pool_alloc(&prints);
+	if (!err)
+		printk("trace_printk() being used. Allocating extra memory (%u KiB per CPU).\n",
+		       prints.rec_size * prints.nrec / 1024);
+	return err;
+}
+
+/*
+ * __trace_bputs - trace_printk() without arguments: the entry holds @str's
+ * address, which must stay valid (a string literal).  0, or -EBADF while
+ * recording is off.
+ */
+int notrace __trace_bputs(unsigned long ip, const char *str)
+{
+	struct trace_entry e;
+
+	if (!tracing_is_on())
+		return -EBADF;
+	trace_fill_common(&e, TRACE_BPUTS);
 	e.ip = ip;
-	e.aux = (unsigned long)seq;
+	e.aux = (unsigned long)str;
 	e.calltime = 0;
 	e.depth = 0;
 	ring_buffer_write(&e);
 	return 0;
+}
+
+/*
+ * __trace_printk - trace_printk() with arguments: format now (the record
+ * keeps text, not the arguments, whose pointers may not outlive the call),
+ * into this CPU's next text record.  0, -EBADF while recording is off, or
+ * -ENOMEM when trace_printk_init_buffers() was never called.
+ */
+int notrace __trace_printk(unsigned long ip, const char *fmt, ...)
+{
+	struct aux_hdr *h;
+	va_list ap;
+	u64 seq;
+	int n;
+
+	if (!tracing_is_on())
+		return -EBADF;
+	h = pool_reserve(&prints, &seq);
+	if (!h)
+		return -ENOMEM;
+	va_start(ap, fmt);
+	n = vsnprintf((char *)(h + 1), TRACE_PRINTK_MAX, fmt, ap);
+	va_end(ap);
+	h->len = (u32)MIN(n < 0 ? 0 : n, TRACE_PRINTK_MAX - 1);
+	pool_commit(h, seq);
+	text_entry(TRACE_BPRINT, ip, seq);
+	return 0;
+}
+
+/*
+ * trace_entry_text - see trace.h.  One trailing newline is dropped (Linux
+ * formats end in "\n"; the listing ends every line itself).
+ */
+bool trace_entry_text(const struct trace_entry *e, int cpu, char *buf, size_t size)
+{
+	u32 len;
+	size_t n;
+
+	switch (e->type) {
+	case TRACE_PRINT:
+		if (!trace_aux_text(cpu, e->aux, buf, size))
+			strlcpy(buf, "<marker text lost>", size);
+		break;
+	case TRACE_BPRINT:
+		if (size < TRACE_PRINTK_MAX ||
+		    !pool_read(&prints, cpu, e->aux, buf, TRACE_PRINTK_MAX, &len))
+			strlcpy(buf, "<printk text lost>", size);
+		else
+			buf[MIN((size_t)len, size - 1)] = 0;
+		break;
+	case TRACE_BPUTS:
+		strlcpy(buf, (const char *)e->aux, size);
+		break;
+	default:
+		return false;
+	}
+	n = strlen(buf);
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = 0;
+	return true;
 }
 
 /* trace_aux_text - marker @seq of @cpu into @buf (at least MARKER_MAX). */

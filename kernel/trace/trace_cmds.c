@@ -36,6 +36,7 @@ static const struct shell_cmd trace_cmds[] = {
 void bench_init(void);
 void stress_init(void);
 void race_init(void);
+void load_init(void);
 void bpf_stress_init(void);
 void bench_bpf_init(void);
 
@@ -45,6 +46,7 @@ void trace_cmds_init(void)
 	bench_init();
 	stress_init();
 	race_init();
+	load_init();
 	bpf_stress_init();
 	bench_bpf_init();
 }

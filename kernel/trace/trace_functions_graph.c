@@ -262,10 +262,13 @@ static void print_return(const struct trace_entry *e, int cpu)
 	irq_end(e, cpu, d);
 }
 
-/* print_comment - a marker inside the graph: "/" "* text *" "/" (Linux). */
+/*
+ * print_comment - a marker or trace_printk() text inside the graph:
+ * "/" "* text *" "/" (Linux).
+ */
 static void print_comment(const struct trace_entry *e, int cpu)
 {
-	char text[1100];
+	char text[TRACE_TEXT_MAX];
 	int d = print_cpu[cpu].depth;
 
 	verif_pid(e, cpu);
@@ -273,8 +276,7 @@ static void print_comment(const struct trace_entry *e, int cpu)
 	print_duration(0, FILL_FULL);
 	if (d > 0)
 		printk_raw("%*s", (d + 1) * GRAPH_INDENT, "");
-	if (!trace_aux_text(cpu, e->aux, text, sizeof(text)))
-		strlcpy(text, "<marker text lost>", sizeof(text));
+	trace_entry_text(e, cpu, text, sizeof(text));
 	printk_raw("/* %s */\n", text);
 }
 
@@ -292,6 +294,8 @@ static void graph_print_line(struct rb_iter *it, const struct trace_entry *e, in
 			print_return(e, cpu);
 		break;
 	case TRACE_PRINT:
+	case TRACE_BPRINT:
+	case TRACE_BPUTS:
 		print_comment(e, cpu);
 		break;
 	default:	/* stack traces and the rest: the default format, as Linux */

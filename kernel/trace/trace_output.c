@@ -109,7 +109,7 @@ static void print_stack(const struct trace_entry *e, int cpu)
 /* trace_print_event - see trace.h. */
 void trace_print_event(const struct trace_entry *e, int cpu)
 {
-	char text[1100];
+	char text[TRACE_TEXT_MAX];
 
 	trace_print_common(e, cpu);
 	switch (e->type) {
@@ -121,12 +121,12 @@ void trace_print_event(const struct trace_entry *e, int cpu)
 		}
 		printk_raw("\n");
 		break;
-	case TRACE_PRINT:
+	case TRACE_PRINT:	/* trace_marker */
+	case TRACE_BPRINT:	/* trace_printk, Linux's "func: text" */
+	case TRACE_BPUTS:
 		trace_print_sym(e->ip);
-		if (trace_aux_text(cpu, e->aux, text, sizeof(text)))
-			printk_raw(": %s\n", text);
-		else
-			printk_raw(": <marker text lost>\n");
+		trace_entry_text(e, cpu, text, sizeof(text));
+		printk_raw(": %s\n", text);
 		break;
 	case TRACE_STACK:
 		print_stack(e, cpu);

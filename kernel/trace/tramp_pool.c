@@ -18,6 +18,7 @@ extern char tramp_pool_start[], tramp_pool_end[];
 
 struct tramp_sym {
 	unsigned long addr, size;
+	bool inner;		/* a name inside an allocation (tramp_add_sym) */
 	char name[40];
 };
 
@@ -46,6 +47,7 @@ unsigned long tramp_alloc(size_t size)
 			if (!syms[s].addr) {
 				syms[s].addr = (unsigned long)tramp_pool_start + first * GRANULE;
 				syms[s].size = size;
+				syms[s].inner = false;
 				strlcpy(syms[s].name, "ftrace_trampoline", sizeof(syms[s].name));
 				return syms[s].addr;
 			}
@@ -55,14 +57,17 @@ unsigned long tramp_alloc(size_t size)
 	return 0;
 }
 
-/* tramp_release - forget the allocation at @addr (its bytes are fill). */
+/*
+ * tramp_release - forget the allocation at @addr (its bytes are fill), and
+ * every name given inside it (tramp_add_sym).
+ */
 void tramp_release(unsigned long addr, size_t size)
 {
 	unsigned long first = (addr - (unsigned long)tramp_pool_start) / GRANULE;
 
 	memset(&used[first], 0, ALIGN_UP(size, GRANULE) / GRANULE);
 	for (int s = 0; s < MAX_TRAMPS; s++)
-		if (syms[s].addr == addr)
+		if (syms[s].addr >= addr && syms[s].addr < addr + size)
 			syms[s].addr = 0;
 }
 
@@ -75,36 +80,71 @@ void tramp_release(unsigned long addr, size_t size)
  */
 int tramp_free(unsigned long addr, const void *old, size_t size)
 {
-	static u8 fill[512];
+	/*
+	 * The fill is as long as the trampoline: a fixed 512-byte buffer
+	 * made every larger one unfreeable (-E2BIG; a BPF trampoline with
+	 * twelve programs, 560 bytes, panicked its owner on detach).
+	 */
+	u8 *fill = kmalloc(size + 1);
 	int err;
 
-	if (size > sizeof(fill))
-		return -E2BIG;
+	if (!fill)
+		return -ENOMEM;
 	memset(fill, ARCH_TEXT_FILL_BYTE, size);
 	err = text_poke((void *)addr, old, fill, size);
+	kfree(fill);
 	if (err)
 		return err;
 	tramp_release(addr, size);
 	return 0;
 }
 
+/* tramp_set_name - what %pS calls the allocation at @addr (default "ftrace_trampoline"). */
 void tramp_set_name(unsigned long addr, const char *name)
 {
 	for (int s = 0; s < MAX_TRAMPS; s++)
-		if (syms[s].addr == addr)
+		if (syms[s].addr == addr && !syms[s].inner)
 			strlcpy(syms[s].name, name, sizeof(syms[s].name));
 }
 
-/* tramp_lookup - kallsyms fallback: the trampoline containing @addr. */
+/*
+ * tramp_add_sym - name [@addr, +@size) inside an allocation, e.g. one
+ * function of a module's code (module.c): lookups prefer it to the
+ * allocation's own name.  It goes when the allocation is released.
+ * -ENOSPC when the name table is full (lookups then give the allocation's).
+ */
+int tramp_add_sym(unsigned long addr, unsigned long size, const char *name)
+{
+	for (int s = 0; s < MAX_TRAMPS; s++)
+		if (!syms[s].addr) {
+			syms[s].addr = addr;
+			syms[s].size = size;
+			syms[s].inner = true;
+			strlcpy(syms[s].name, name, sizeof(syms[s].name));
+			return 0;
+		}
+	return -ENOSPC;
+}
+
+/*
+ * tramp_lookup - kallsyms fallback: the smallest named range containing
+ * @addr, a name inside an allocation before the allocation's own (a
+ * module's function before the module, even when it is all the module).
+ */
 const char *tramp_lookup(unsigned long addr, unsigned long *start,
 			 unsigned long *size)
 {
+	int best = -1;
+
 	for (int s = 0; s < MAX_TRAMPS; s++)
 		if (syms[s].addr && addr >= syms[s].addr &&
-		    addr < syms[s].addr + syms[s].size) {
-			*start = syms[s].addr;
-			*size = syms[s].size;
-			return syms[s].name;
-		}
-	return NULL;
+		    addr < syms[s].addr + syms[s].size &&
+		    (best < 0 || syms[s].size < syms[best].size ||
+		     (syms[s].size == syms[best].size && syms[s].inner)))
+			best = s;
+	if (best < 0)
+		return NULL;
+	*start = syms[best].addr;
+	*size = syms[best].size;
+	return syms[best].name;
 }

@@ -1,0 +1,20 @@
+/*
+ * ftrace-direct.S - the riscv64 trampoline of the ftrace-direct sample
+ * (ftrace-direct.c): my_direct_func(a) with demo_add's first argument,
+ * which is already in a0.  Written as a user writes a direct trampoline;
+ * direct-tramp.h says what it must do and why.
+ */
+#include "direct-tramp.h"
+
+	.text
+	.balign	16
+	.globl	ftrace_direct_blob_start, ftrace_direct_blob_end, my_tramp
+ftrace_direct_blob_start:
+	.type	my_tramp, @function
+my_tramp:
+	TRAMP_ENTER
+	CALL_ABS .Lmy_direct_func
+	TRAMP_LEAVE
+	HANDLER_LITERAL .Lmy_direct_func, my_direct_func
+	.size	my_tramp, . - my_tramp
+ftrace_direct_blob_end:
