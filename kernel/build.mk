@@ -39,11 +39,12 @@ LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 # Generic C, plus what samples and subsystems add in their own folders
 # (kernel/livepatch, kernel/samples/ftrace, ...), plus samples written per
 # arch in assembly (kernel/samples/<name>/<arch>/*.S, as a user writes a
-# direct trampoline).
+# direct trampoline) and the test drivers' per-arch assembly
+# (kernel/tests/<arch>/*.S: their direct trampolines and module blobs).
 GEN_SRCS  := $(wildcard kernel/core/*.c kernel/lib/*.c kernel/shell/*.c \
 	kernel/samples/*.c kernel/trace/*.c kernel/tests/*.c \
 	kernel/livepatch/*.c kernel/bpf/*.c kernel/samples/*/*.c \
-	kernel/samples/*/$(ARCH)/*.S)
+	kernel/samples/*/$(ARCH)/*.S kernel/tests/$(ARCH)/*.S)
 SRCS      := $(GEN_SRCS) $(addprefix $(ARCHDIR)/,$(ARCH_SRCS))
 
 # Files compiled without call sites, and why:

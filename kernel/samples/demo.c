@@ -36,3 +36,12 @@ long __noinline demo_wait_ticks(long n)
 		barrier();
 	return n;
 }
+
+/*
+ * demo_answer - the answer, off by one: 41.  The livepatch-callbacks-demo
+ * module replaces it by one that returns 42.
+ */
+long __noinline demo_answer(void)
+{
+	return 41;
+}

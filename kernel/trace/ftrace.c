@@ -328,7 +328,9 @@ static inline bool ops_is(const struct ftrace_ops *op, unsigned long flag)
 /*
  * compute_site - what record @rec must call given the registered ops, as
  * *@target and the derived record flags (refs in the upper half).  Returns
- * -EBUSY, after one line naming the holder, when the ops cannot share it:
+ * -EBUSY, after one line naming the holder, when the ops cannot share it
+ * (the list is newest first: of two ops that clash, the one found second
+ * was there first and holds the site, the one found first is refused):
  * two IPMODIFY ops, two DIRECT ops, or a DIRECT and an IPMODIFY ops unless
  * the direct one agreed to share (FTRACE_OPS_FL_SHARE_IPMODIFY).
  */
@@ -347,8 +349,9 @@ static int compute_site(const struct dyn_ftrace *rec, unsigned long *target, u32
 				   FTRACE_OPS_FL_DIRECT);
 		if (ops_is(op, FTRACE_OPS_FL_IPMODIFY)) {
 			if (ipmodify) {
+				/* newest first: @op came before, it holds the site */
 				printk("ftrace: %ps is already modified by %s (IPMODIFY); %s refused\n",
-				       (void *)rec->func, ipmodify->name, op->name);
+				       (void *)rec->func, op->name, ipmodify->name);
 				return -EBUSY;
 			}
 			ipmodify = op;
@@ -356,7 +359,7 @@ static int compute_site(const struct dyn_ftrace *rec, unsigned long *target, u32
 		if (ops_is(op, FTRACE_OPS_FL_DIRECT)) {
 			if (direct) {
 				printk("ftrace: %ps already has a direct trampoline from %s; %s refused\n",
-				       (void *)rec->func, direct->name, op->name);
+				       (void *)rec->func, op->name, direct->name);
 				return -EBUSY;
 			}
 			direct = op;

@@ -36,6 +36,7 @@ static const struct shell_cmd trace_cmds[] = {
 void bench_init(void);
 void stress_init(void);
 void race_init(void);
+void livepatch_test_init(void);
 
 void trace_cmds_init(void)
 {
@@ -43,4 +44,5 @@ void trace_cmds_init(void)
 	bench_init();
 	stress_init();
 	race_init();
+	livepatch_test_init();
 }
