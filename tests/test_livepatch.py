@@ -338,14 +338,19 @@ def test_unloading_waits_until_no_cpu_can_be_in_the_replacement_before_its_memor
         entry_sites, machine):
     """The test-klp-reuse-{a,b} replacements live in their modules' blobs
     (copied into the trampoline pool at insmod, filled with trapping bytes
-    at rmmod) and spin, so the workers calling klp_reuse_target are inside
-    them most of the time.  20 loads alternate between the two modules,
-    each taking the memory the other freed, under load: a CPU still inside
-    freed code would trap, and one inside reused code would return the
+    at rmmod) and spin for tens of milliseconds, so the workers calling
+    klp_reuse_target are inside one whenever a patch is disabled.  20 loads
+    alternate between the two modules, each taking the memory the other
+    freed, under load: a CPU still inside freed code would trap (it does,
+    at the first load, when the transition and unregister_ftrace_function
+    do not wait: README), and one inside reused code would return the
     other module's result without its count."""
     boot = ok(machine, 'text_checksum')
     ok(machine, 'klp_load start')
-    cycle = ' '.join(f"'insmod test-klp-reuse-{m}' 'echo 0 > livepatch/test_klp_reuse_{m}/enabled' "
+    # Enabled for 5 ticks (50 ms): the workers enter the replacement, which
+    # spins about as long, so each disable finds them inside it.
+    cycle = ' '.join(f"'insmod test-klp-reuse-{m}' 'call demo_wait_ticks 5' "
+                     f"'echo 0 > livepatch/test_klp_reuse_{m}/enabled' "
                      f"'rmmod test-klp-reuse-{m}'" for m in 'ab')
     out = ok(machine, f'repeat 10 {cycle}', timeout=600)
     assert out.endswith('repeat: 10 rounds done'), out

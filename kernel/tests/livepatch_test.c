@@ -127,11 +127,10 @@ static void worker(void *unused)
 	u64 burst_ns = READ_ONCE(worker_burst_us) * 1000, end = arch_clock_ns() + burst_ns;
 
 	while (!READ_ONCE(workers_stop)) {
-		for (int i = 0; i < 16; i++, x++) {
+		for (int i = 0; i < 16; i++, x++)
 			classify(w, outer(x));
-			if (READ_ONCE(workers_reuse))
-				classify_reuse(w, x, reuse(x));
-		}
+		if (READ_ONCE(workers_reuse))	/* one: its replacements take long */
+			classify_reuse(w, x, reuse(x));
 		cpu_quiescent();
 		if (burst_ns && arch_clock_ns() >= end) {
 			arch_irq_disable();

@@ -25,7 +25,7 @@ klp_test_direct_tramp:
 	.size klp_test_direct_tramp, . - klp_test_direct_tramp
 
 /* Iterations of the replacements' busy loop: CPUs are mostly inside them. */
-#define REUSE_SPIN	256
+#define REUSE_SPIN	12000000
 
 /*
  * REUSE_BLOB name, slot, delta - a blob holding one replacement of
