@@ -153,28 +153,6 @@ int klp_module_exit(struct klp_patch *patch);
  */
 void klp_update_patch_state(void);
 
-/* ---- transition.c, for core.c ---- */
-
-/*
- * klp_transition_begin - a new transition of @patch towards @patched: its
- * word goes into patch->transition_word, but no CPU switches yet (so the
- * ops can be registered first).
- */
-void klp_transition_begin(struct klp_patch *patch, bool patched);
-/*
- * klp_transition_run - let every CPU switch at its next quiescent point
- * and wait until all have (waking idle CPUs).  Then no CPU can still be
- * inside a function of the side it left.
- */
-void klp_transition_run(struct klp_patch *patch);
-/* klp_transition_end - no transition of @patch any more. */
-void klp_transition_end(struct klp_patch *patch);
-/*
- * klp_patched_here - the handler's test: does a call on this CPU, now,
- * run @patch's new functions?  notrace, any context.
- */
-bool klp_patched_here(const struct klp_patch *patch);
-
 /*
  * klp_transition_naive - test-only negative control (klp_stress naive):
  * transitions switch every CPU at once from the driving CPU, wherever each

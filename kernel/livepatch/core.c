@@ -15,6 +15,7 @@
 #include "kernel.h"
 #include "ftrace.h"
 #include "livepatch.h"
+#include "transition.h"
 #include "module.h"
 #include "smp.h"
 #include "spinlock.h"
@@ -40,6 +41,7 @@ static void klp_lock_acquire(void)
 	}
 }
 
+/* klp_lock_release - the end of a live-patch operation. */
 static void klp_lock_release(void)
 {
 	spin_unlock(&klp_lock);
@@ -234,6 +236,7 @@ static void *klp_file_owner(void)
 	return container_of(fs_current(), struct klp_file, tfile)->owner;
 }
 
+/* enabled_read - `cat livepatch/<patch>/enabled`: 1 while the files exist. */
 static void enabled_read(void)
 {
 	const struct klp_patch *patch = klp_file_owner();
@@ -259,6 +262,7 @@ static int enabled_write(const char *text, bool append)
 	return klp_disable_patch(patch);
 }
 
+/* transition_read - 1 while a transition of the patch runs. */
 static void transition_read(void)
 {
 	const struct klp_patch *patch = klp_file_owner();
@@ -266,6 +270,7 @@ static void transition_read(void)
 	printk_raw("%d\n", READ_ONCE(patch->transition_word) != 0);
 }
 
+/* object_patched_read - vmlinux/patched (Linux 6.1's object attribute). */
 static void object_patched_read(void)
 {
 	const struct klp_object *obj = klp_file_owner();
@@ -273,6 +278,7 @@ static void object_patched_read(void)
 	printk_raw("%d\n", obj->patched);
 }
 
+/* func_patched_read - vmlinux/<function>,<sympos>/patched (an addition). */
 static void func_patched_read(void)
 {
 	const struct klp_func *func = klp_file_owner();
@@ -435,6 +441,7 @@ out_hash:
 	return err;
 }
 
+/* klp_enable_patch - see livepatch.h; refused early on mcount sites. */
 int klp_enable_patch(struct klp_patch *patch)
 {
 	int err;
@@ -484,6 +491,7 @@ static int __klp_disable_patch(struct klp_patch *patch)
 	return 0;
 }
 
+/* klp_disable_patch - see livepatch.h. */
 int klp_disable_patch(struct klp_patch *patch)
 {
 	int err;
@@ -494,6 +502,7 @@ int klp_disable_patch(struct klp_patch *patch)
 	return err;
 }
 
+/* klp_module_exit - see livepatch.h: what Linux's module refcount does. */
 int klp_module_exit(struct klp_patch *patch)
 {
 	return READ_ONCE(patch->enabled) ? -EBUSY : 0;

@@ -52,6 +52,7 @@
  */
 #include "kernel.h"
 #include "livepatch.h"
+#include "transition.h"
 #include "percpu.h"
 #include "smp.h"
 

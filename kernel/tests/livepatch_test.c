@@ -203,6 +203,7 @@ struct target_sums {
 	long in_old, in_new;
 };
 
+/* sum_targets - the targets' own counts, every CPU added up. */
 static struct target_sums sum_targets(void)
 {
 	struct target_sums s = { 0 };
@@ -319,7 +320,7 @@ static int stress_cycles(unsigned long toggles, unsigned long cycles, struct str
 static int cmd_klp_stress(int argc, char **argv)
 {
 	static const char usage[] = "usage: klp_stress [TOGGLES] [CYCLES] [busy] [naive]";
-	unsigned long toggles = 1000, cycles = 10, lost, bp0, sites0, emulated;
+	unsigned long toggles = 1000, cycles = 10, lost, bp0, sites0, emulated, kicks0;
 	struct stress_result r = { 0 };
 	struct klp_worker_counts w;
 	struct target_sums t;
@@ -347,6 +348,7 @@ static int cmd_klp_stress(int argc, char **argv)
 	bp0 = text_poke_stats.bp_hits[BP_EMU_NOP] + text_poke_stats.bp_hits[BP_EMU_CALL] +
 	      text_poke_stats.bp_hits[BP_EMU_JMP];
 	sites0 = text_poke_stats.sites;
+	kicks0 = klp_stats.kicks;
 	klp_transition_naive = naive;
 	workers_start(false, busy ? BURST_FOREVER : BURST_US);
 	err = stress_cycles(toggles, cycles, &r);
@@ -367,11 +369,12 @@ static int cmd_klp_stress(int argc, char **argv)
 	printk_raw("klp_stress: cpus=%u cycles=%lu toggles=%lu calls=%lu old=%lu new=%lu "
 		   "orig_calls_enabled=%lu new_calls_disabled=%lu in_old_at_enable=%lu "
 		   "in_new_at_disable=%lu mixed=%lu wrong=%lu lost=%lu transition_old=%lu "
-		   "transition_new=%lu bp_emulated=%lu sites_changed=%lu transitions=%lu %s\n",
+		   "transition_new=%lu bp_emulated=%lu sites_changed=%lu transitions=%lu "
+		   "kicks=%lu %s\n",
 		   num_online_cpus(), cycles, toggles, w.calls, w.old, w.new, r.orig_enabled,
 		   r.new_disabled, r.in_old_at_enable, r.in_new_at_disable, w.mixed, w.wrong, lost,
 		   r.transition_old, r.transition_new, emulated, text_poke_stats.sites - sites0,
-		   2 * cycles, ok ? "ok" : "FAIL");
+		   2 * cycles, klp_stats.kicks - kicks0, ok ? "ok" : "FAIL");
 	return ok ? 0 : cmd_err(-EIO, "klp_stress: a check failed");
 }
 
@@ -477,6 +480,7 @@ static int reuse_init(struct reuse_module *r, struct tb_module *mod)
 	return klp_enable_patch(&r->patch);
 }
 
+/* reuse_a_init / reuse_b_init - the two modules' insmod. */
 static int reuse_a_init(struct tb_module *mod)
 {
 	return reuse_init(&reuse_mods[0], mod);
@@ -487,7 +491,10 @@ static int reuse_b_init(struct tb_module *mod)
 	return reuse_init(&reuse_mods[1], mod);
 }
 
-/* unload: refused while enabled; once disabled no CPU is in the blob. */
+/*
+ * reuse_a_exit / reuse_b_exit - rmmod: refused while enabled; once the
+ * patch is disabled no CPU can be in the blob, which module.c then frees.
+ */
 static int reuse_a_exit(struct tb_module *mod)
 {
 	return klp_module_exit(&reuse_mods[0].patch);
