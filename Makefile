@@ -9,6 +9,8 @@
 #   make bench           per-call cost tables (instructions under -icount, and time),
 #                        also as JSON and SVG plots in images/results (COMPARE=OLD.json)
 #   make stress          long live-patching run under load (FLIPS=200; 2, 4, 8 CPUs)
+#   make host-tests      the kernel's generic C for the host under ASan/UBSan
+#   make fuzz            libFuzzer on it, FUZZ_TIME seconds per target (300)
 #
 # Variables: SMP=N (CPUs; default 1 for run/debug, 4 for test, 2,4,8 for stress),
 # ACCEL=tcg-mt|tcg|kvm (default: tcg-mt with more than one CPU, else tcg),
@@ -34,7 +36,8 @@ ARCHES     := x86_64 riscv64
 MCOUNT_ARCHES := x86_64 riscv64
 DEPS_STAMP := images/.deps-ok
 
-.PHONY: all images kernel run-x86 run-riscv debug-x86 debug-riscv test bench stress clean deps
+.PHONY: all images kernel run-x86 run-riscv debug-x86 debug-riscv test bench stress clean deps \
+	host-tests fuzz
 
 all: images
 
@@ -56,6 +59,9 @@ ifneq ($(ARCH),)
 include kernel/build.mk
 endif
 
+# ---- host sanitizer tests and fuzzing (tests/host) --------------------------
+include tests/host/host.mk
+
 # ---- run / debug -----------------------------------------------------------
 HARNESS = $(PYTHON) -m harness
 
@@ -73,7 +79,7 @@ debug-riscv:
 	$(HARNESS) debug --arch riscv64 --smp $(SMP) $(ACCEL_OPT)
 
 # ---- tests -----------------------------------------------------------------
-test: images
+test: images host-tests
 	@mkdir -p images/results
 	$(PYTHON) -m pytest tests --arch $(TEST_ARCH) --smp $(TEST_SMP) $(ACCEL_OPT) \
 		-n $(JOBS) --junitxml=images/results/junit.xml $(PYTEST_ARGS)
@@ -96,4 +102,5 @@ stress: images
 	$(PYTHON) -m harness.stress --arch $(TEST_ARCH) --smp $(STRESS_SMP) --flips $(FLIPS) $(ACCEL_OPT)
 
 clean:
-	rm -rf $(addprefix images/,$(ARCHES) $(addsuffix -mcount,$(ARCHES))) images/results
+	rm -rf $(addprefix images/,$(ARCHES) $(addsuffix -mcount,$(ARCHES))) images/results \
+		images/host

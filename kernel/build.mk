@@ -2,10 +2,12 @@
 # as `make ARCH=<arch> kernel`.
 #
 # Sources: every kernel/*/*.c and the arch's list from arch/<dir>/arch.mk.
-# Link: pass 1 with an empty symbol table, gen_kallsyms.py reads its
-# functions, pass 2 links the real table.  The table lives in .kallsyms at the
-# end of the read-only data, after all text, so pass 2 cannot move a function;
-# the build checks that it did not.
+# Link: pass 1 with an empty symbol table and empty BTF; gen_kallsyms.py
+# reads its functions and pahole (Debian's dwarves) encodes its DWARF (-g) as
+# BTF, the C types and prototypes of every function; pass 2 links the real
+# table and the BTF.  Both live at the end of the read-only data (.kallsyms,
+# .BTF), after all text, so pass 2 cannot move a function; the build checks
+# that it did not.
 
 ARCHDIR_x86_64  := arch/x86
 ARCHDIR_riscv64 := arch/riscv
@@ -24,8 +26,22 @@ CC      := $(CROSS)gcc
 LD      := $(CROSS)ld
 NM      := $(CROSS)nm
 OBJCOPY := $(CROSS)objcopy
+# pahole >= 1.22 encodes every function with an ELF symbol (1.24 in Debian 12),
+# for any ELF machine libdw reads: the riscv64 image too.
+#  --btf_gen_floats  float types as BTF_KIND_FLOAT (without it they become
+#                    unsigned INTs), so kernel/bpf/btf.c can refuse them
+#  --lang=...        C compilation units only: gas's DWARF for a .S file gives
+#                    each `.type sym, @function` a subprogram without
+#                    parameters, which would become a false void(void)
+#                    prototype (riscv64's ftrace_caller); 1.24 cannot name
+#                    the assembler language to exclude it
+PAHOLE  := pahole
+PAHOLE_FLAGS := --btf_gen_floats --lang=c89,c,c99,c11
 
+# -Wno-missing-field-initializers: tables leave trailing fields out and get
+# zeros (struct shell_cmd's `redirect`), a C guarantee, as Linux does.
 CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Wno-missing-field-initializers \
 	-ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie -fno-stack-protector \
 	-fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing -fno-common \
@@ -50,10 +66,11 @@ SRCS      := $(GEN_SRCS) $(addprefix $(ARCHDIR)/,$(ARCH_SRCS))
 # Files compiled without call sites, and why:
 #  kernel/trace: the tracer itself (its hot path would recurse into itself)
 #  kernel/lib:   memcpy/vsnprintf and friends, called by the tracer's hot path
+#  kernel/bpf:   trampolines' programs and helpers run inside trampolines
 #  kernel/tests: the in-kernel test drivers (selftest, stress, bench, race);
 #                what they trace lives in kernel/samples
 #  arch files listed by the arch (early boot, traps, the text writer)
-NOTRACE_SRCS := $(wildcard kernel/trace/*.c kernel/lib/*.c kernel/tests/*.c) \
+NOTRACE_SRCS := $(wildcard kernel/trace/*.c kernel/lib/*.c kernel/tests/*.c kernel/bpf/*.c) \
 	$(addprefix $(ARCHDIR)/,$(ARCH_NOTRACE_SRCS))
 
 # Generated traceable functions (kernel/scripts/gen_funcs.py), to patch
@@ -122,24 +139,41 @@ KALLSYMS := $(PYTHON) kernel/scripts/gen_kallsyms.py
 # placed after all code by the arch's linker script, like .kallsyms.
 LINK2_OBJ := $(if $(ARCH_LINK2_GEN),$(OUT)/link2.o)
 
+# BTF: kernel/bpf/btf_embed.S assembled empty for pass 1, then around the
+# raw BTF (kernel.btf) pahole writes from pass 1's DWARF for pass 2.
+# Relink when the pahole command changes.
+BTF_EMBED := kernel/bpf/btf_embed.S
+
+$(OUT)/pahole-flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(PAHOLE) $(PAHOLE_FLAGS)' | cmp -s - $@ || echo '$(PAHOLE) $(PAHOLE_FLAGS)' > $@
+
 $(OUT)/kernel.elf: $(OBJS) $(ARCHDIR)/kernel.lds kernel/scripts/gen_kallsyms.py \
-		$(filter %.py,$(ARCH_LINK2_GEN))
+		$(filter %.py,$(ARCH_LINK2_GEN)) $(BTF_EMBED) $(OUT)/pahole-flags
 	@echo "  LD [$(ARCH)] $@"
 	@$(KALLSYMS) --empty > $(OUT)/kallsyms0.S
 	@$(CC) $(ASFLAGS) -c $(OUT)/kallsyms0.S -o $(OUT)/kallsyms0.o
-	@$(LD) $(LDFLAGS) -T $(ARCHDIR)/kernel.lds -o $(OUT)/kernel.pass1.elf $(OBJS) $(OUT)/kallsyms0.o
+	@$(CC) $(filter-out -MMD -MP,$(ASFLAGS)) -c $(BTF_EMBED) -o $(OUT)/btf0.o
+	@$(LD) $(LDFLAGS) -T $(ARCHDIR)/kernel.lds -o $(OUT)/kernel.pass1.elf $(OBJS) \
+		$(OUT)/kallsyms0.o $(OUT)/btf0.o
 	@$(NM) -n -S --defined-only $(OUT)/kernel.pass1.elf | $(KALLSYMS) > $(OUT)/kallsyms.S
 	@$(CC) $(ASFLAGS) -c $(OUT)/kallsyms.S -o $(OUT)/kallsyms.o
+	@echo "  BTF [$(ARCH)] $(OUT)/kernel.btf"
+	@rm -f $(OUT)/kernel.btf	# pahole 1.24 rewrites it in place, without truncating
+	@$(PAHOLE) $(PAHOLE_FLAGS) --btf_encode_detached=$(OUT)/kernel.btf $(OUT)/kernel.pass1.elf
+	@$(CC) $(filter-out -MMD -MP,$(ASFLAGS)) -DBTF_FILE='"$(OUT)/kernel.btf"' \
+		-c $(BTF_EMBED) -o $(OUT)/btf.o
 ifneq ($(ARCH_LINK2_GEN),)
 	@$(ARCH_LINK2_GEN) $(OUT)/kernel.pass1.elf > $(OUT)/link2.S
 	@$(CC) $(ASFLAGS) -c $(OUT)/link2.S -o $(LINK2_OBJ)
 endif
-	@$(LD) $(LDFLAGS) -T $(ARCHDIR)/kernel.lds -o $@.tmp $(OBJS) $(OUT)/kallsyms.o $(LINK2_OBJ)
+	@$(LD) $(LDFLAGS) -T $(ARCHDIR)/kernel.lds -o $@.tmp $(OBJS) $(OUT)/kallsyms.o \
+		$(OUT)/btf.o $(LINK2_OBJ)
 	@$(NM) -n -S --defined-only $@.tmp | $(KALLSYMS) --check $(OUT)/kallsyms.S
 ifneq ($(ARCH_LINK2_GEN),)
 	@$(ARCH_LINK2_GEN) --check $@.tmp
 endif
 	@mv $@.tmp $@
-	@echo "  OK [$(ARCH)] $@ ($$($(KALLSYMS) --count < $(OUT)/kallsyms.S) functions)"
+	@echo "  OK [$(ARCH)] $@ ($$($(KALLSYMS) --count < $(OUT)/kallsyms.S) functions, $$(stat -c %s $(OUT)/kernel.btf) bytes of BTF)"
 
 -include $(OBJS:.o=.d)

@@ -36,7 +36,8 @@ def assert_run_sound(run, smp, out):
     whenever a breakpoint method changed sites under load, and `ok`."""
     where = f"{run['method']} {run['mode']} on {smp} CPUs:\n{out}"
     assert int(run['wrong']) == 0, where
-    assert int(run['calls']) > 0, where
+    if smp > 1:     # one CPU: only timer ticks call, and a run may be shorter than a tick
+        assert int(run['calls']) > 0, where
     if run['mode'] == 'call->call':
         assert int(run['lost']) == 0 and run['calls'] == run['callbacks_a'], where
     if run['method'] == 'stop_machine':

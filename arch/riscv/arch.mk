@@ -9,7 +9,7 @@ ARCH_CFLAGS  := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 	-mno-relax -mstrict-align
 ARCH_LDFLAGS := -m elf64lriscv --no-relax
 ARCH_SRCS    := head.S entry.S setup.c fdt.c uart.c mm.c plic.c time.c sbi.c trap.c \
-	smp.c ftrace.c mcount-dyn.S
+	smp.c ftrace.c mcount-dyn.S bpf_jit.c
 
 # Call sites: 4 x c.nop (8 bytes) at every function's entry, listed by the
 # compiler in __patchable_function_entries (kernel.lds gathers them between
@@ -32,4 +32,4 @@ endif
 # handling, the page tables, the trace clock, secondary bring-up and the IPI
 # (smp.c), and ftrace.c (the text writer, the breakpoint emulation and the
 # encoders the patching path calls while sites are half changed).
-ARCH_NOTRACE_SRCS := setup.c fdt.c trap.c mm.c time.c smp.c ftrace.c
+ARCH_NOTRACE_SRCS := setup.c fdt.c trap.c mm.c time.c smp.c ftrace.c bpf_jit.c

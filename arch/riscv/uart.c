@@ -88,12 +88,22 @@ void arch_console_putc(char c)
 }
 
 /*
- * riscv_uart_irq - from the PLIC handler, interrupts off: drain the receive
- * FIFO into the console ring.  Reading RBR until LSR.DR clears also
- * deasserts the interrupt.
+ * riscv_uart_irq - from the PLIC handler, interrupts off: move received
+ * bytes into the console ring while it has room.  Reading RBR until LSR.DR
+ * clears deasserts the interrupt; when the ring is full console.c has
+ * throttled us instead, which deasserts it too.
  */
 void riscv_uart_irq(void)
 {
-	while (uart_read(UART_LSR) & LSR_DR)
+	while (console_rx_room() && (uart_read(UART_LSR) & LSR_DR))
 		console_rx_byte(uart_read(UART_RBR));
+}
+
+/*
+ * arch_console_rx_throttle - see arch.h.  IER gates the level-triggered
+ * PLIC line: off, the line drops; on with data waiting, it is raised again.
+ */
+void arch_console_rx_throttle(bool stop)
+{
+	uart_write(UART_IER, stop ? 0 : IER_RDI);
 }

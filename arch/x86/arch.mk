@@ -4,7 +4,7 @@ ARCH_CFLAGS  := -m64 -march=x86-64 -mno-red-zone -mgeneral-regs-only -mno-omit-l
 	-mcmodel=small -mno-sse -mno-mmx -mno-80387
 ARCH_LDFLAGS := -m elf_x86_64
 ARCH_SRCS    := head.S entry.S cpu.c trap.c acpi.c apic.c uart.c mm.c time.c power.c \
-	ftrace.c ftrace_64.S smp.c trampoline.S
+	ftrace.c ftrace_64.S smp.c trampoline.S bpf_jit.c
 
 # Call sites: fentry nops recorded in __mcount_loc, or (MCOUNT=1) the
 # classic "call mcount" after the prologue, turned into nops at boot.
@@ -18,4 +18,4 @@ endif
 # handles the breakpoints of live patching, ftrace.c is the text writer,
 # time.c is the trace clock, apic.c/smp.c send the IPIs that synchronise
 # CPUs while text is being patched.
-ARCH_NOTRACE_SRCS := cpu.c trap.c acpi.c ftrace.c mm.c time.c apic.c smp.c
+ARCH_NOTRACE_SRCS := cpu.c trap.c acpi.c ftrace.c mm.c time.c apic.c smp.c bpf_jit.c

@@ -58,9 +58,22 @@ void arch_console_putc(char c)
 	outb(COM1_PORT + UART_THR, (u8)c);
 }
 
-/* x86_uart_irq - drain the receive FIFO into the console ring. */
+/*
+ * x86_uart_irq - move received bytes into the console ring while it has
+ * room; the rest wait in the FIFO (console.c has throttled us).
+ */
 void x86_uart_irq(void)
 {
-	while (inb(COM1_PORT + UART_LSR) & LSR_DATA_READY)
+	while (console_rx_room() && (inb(COM1_PORT + UART_LSR) & LSR_DATA_READY))
 		console_rx_byte(inb(COM1_PORT + UART_RBR));
+}
+
+/*
+ * arch_console_rx_throttle - see arch.h.  With the receive interrupt off
+ * in IER the line drops; turning it back on with data waiting raises it
+ * again, a new edge for the IOAPIC.
+ */
+void arch_console_rx_throttle(bool stop)
+{
+	outb(COM1_PORT + UART_IER, stop ? 0 : IER_RX_AVAIL);
 }

@@ -45,7 +45,8 @@ const char *kallsyms_lookup(unsigned long addr, unsigned long *start,
 			hi = mid - 1;
 		}
 	}
-	if (found < 0 || addr >= kallsyms_addrs[found] + kallsyms_sizes[found])
+	/* addr - start, not start + size: a function may end at 2^64. */
+	if (found < 0 || addr - kallsyms_addrs[found] >= kallsyms_sizes[found])
 		return tramp_lookup(addr, start ? start : &(unsigned long){0},
 				    size ? size : &(unsigned long){0});
 	if (start)
@@ -77,21 +78,13 @@ unsigned long kallsyms_lookup_name(const char *name, unsigned long *size)
 	return 0;
 }
 
+/* sprint_symbol / sprint_symbol_name - %pS / %ps into a buffer (vsnprintf.c). */
 int sprint_symbol(char *buf, size_t len, unsigned long addr)
 {
-	unsigned long start, size;
-	const char *name = kallsyms_lookup(addr, &start, &size);
-
-	if (!name)
-		return snprintf(buf, len, "0x%lx", addr);
-	return snprintf(buf, len, "%s+0x%lx/0x%lx", name, addr - start, size);
+	return snprintf(buf, len, "%pS", (void *)addr);
 }
 
 int sprint_symbol_name(char *buf, size_t len, unsigned long addr)
 {
-	const char *name = kallsyms_lookup(addr, NULL, NULL);
-
-	if (!name)
-		return snprintf(buf, len, "0x%lx", addr);
-	return snprintf(buf, len, "%s", name);
+	return snprintf(buf, len, "%ps", (void *)addr);
 }

@@ -8,6 +8,8 @@
 #include "percpu.h"
 #include "smp.h"
 #include "module.h"
+#include "bpf.h"
+#include "btf.h"
 
 void shell_run(void);
 
@@ -30,6 +32,8 @@ void __noreturn kmain(unsigned long boot_info)
 	ftrace_init();
 	trace_init();
 	module_init_cmds();
+	bpf_init();
+	btf_init_cmds();
 	cpu_state[0].comm = "sh";
 	cpu_state[0].pid = 1;
 	arch_irq_enable();

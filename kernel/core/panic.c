@@ -77,19 +77,19 @@ static void __noreturn exit_machine(int code)
  */
 void __noreturn panic(const char *fmt, ...)
 {
-	char msg[256];
 	va_list ap;
+	struct va_format vaf = { fmt, &ap };
 
 	arch_irq_disable();
 	if (__atomic_fetch_add(&panicking, 1, __ATOMIC_SEQ_CST))
 		exit_machine(1);
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	printk("Kernel panic - not syncing: %s\n", msg);
+	/* %pV: the message is printed whole, however long, with no buffer. */
+	printk("Kernel panic - not syncing: %pV\n", &vaf);
 	if (!oops_printed)
 		dump_stack();
-	printk("---[ end Kernel panic - not syncing: %s ]---\n", msg);
+	printk("---[ end Kernel panic - not syncing: %pV ]---\n", &vaf);
+	va_end(ap);
 	exit_machine(1);
 }
 

@@ -71,13 +71,19 @@ void console_set_sink(void (*sink)(const char *s, size_t n))
 	WRITE_ONCE(raw_sink, sink);
 }
 
+/* sink_active - raw output of this CPU goes to the capture sink now. */
+static bool sink_active(void)
+{
+	return READ_ONCE(raw_sink) && arch_cpu_id() == raw_sink_cpu &&
+	       !arch_irqs_disabled();
+}
+
+/* to_sink - give @s to the capture sink if it is active; false if not. */
 static bool to_sink(const char *s, size_t n)
 {
-	void (*sink)(const char *, size_t) = READ_ONCE(raw_sink);
-
-	if (!sink || arch_cpu_id() != raw_sink_cpu || arch_irqs_disabled())
+	if (!sink_active())
 		return false;
-	sink(s, n);
+	READ_ONCE(raw_sink)(s, n);
 	return true;
 }
 
@@ -94,17 +100,34 @@ void console_write(const char *s, size_t n)
 	console_unlock(flags, taken);
 }
 
-static int vprintk(bool stamp, const char *fmt, va_list ap)
+/* console_out - vcbprintf() callback: @ctx says whether lines get stamps. */
+static void console_out(void *ctx, const char *s, size_t n)
 {
-	char buf[512];
-	unsigned long flags;
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	bool taken;
+	console_emit(s, n, *(bool *)ctx);
+}
 
-	if (!stamp && to_sink(buf, MIN((size_t)n, sizeof(buf) - 1)))
-		return n;
+/* sink_out - vcbprintf() callback while shell output is being captured. */
+static void sink_out(void *ctx, const char *s, size_t n)
+{
+	READ_ONCE(raw_sink)(s, n);
+}
+
+/*
+ * vprintk_stamp - format straight to the console (or the capture sink for
+ * raw output) with no intermediate buffer, so a line of any length arrives
+ * whole, newline included.  Formatting runs under the console lock: the
+ * line cannot interleave with another CPU's.
+ */
+static int vprintk_stamp(bool stamp, const char *fmt, va_list ap)
+{
+	unsigned long flags;
+	bool taken;
+	int n;
+
+	if (!stamp && sink_active())
+		return vcbprintf(sink_out, NULL, fmt, ap);
 	taken = console_lock(&flags);
-	console_emit(buf, MIN((size_t)n, sizeof(buf) - 1), stamp);
+	n = vcbprintf(console_out, &stamp, fmt, ap);
 	console_unlock(flags, taken);
 	return n;
 }
@@ -115,7 +138,7 @@ int printk(const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vprintk(true, fmt, ap);
+	n = vprintk_stamp(true, fmt, ap);
 	va_end(ap);
 	return n;
 }
@@ -126,7 +149,7 @@ int printk_raw(const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vprintk(false, fmt, ap);
+	n = vprintk_stamp(false, fmt, ap);
 	va_end(ap);
 	return n;
 }

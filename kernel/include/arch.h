@@ -54,9 +54,22 @@ const char *arch_name(void);
 void arch_console_putc(char c);
 
 /*
- * The arch's receive interrupt handler passes every received byte to
- * console_rx_byte() (kernel/core/console.c); generic code never polls.
+ * The arch's receive interrupt handler is routed to the boot CPU (where
+ * the shell reads input).  For each byte the UART holds it first asks
+ * console_rx_room() (kernel/core/console.c) and, only if that says yes,
+ * reads the byte and passes it to console_rx_byte(); when it says no, the
+ * handler returns leaving the byte in the UART.  Generic code never polls.
  */
+
+/*
+ * arch_console_rx_throttle - @stop: stop taking input, i.e. mask the
+ * UART's receive interrupt, so unread bytes stay in its FIFO and the
+ * sender is held off (a full 16550 FIFO makes QEMU stop reading the host
+ * side).  !@stop: take input again; if bytes are waiting the receive
+ * interrupt fires at once.  Called by console.c on the boot CPU with
+ * interrupts off, from the receive interrupt or the shell.
+ */
+void arch_console_rx_throttle(bool stop);
 
 /* ---- CPU, interrupts ---------------------------------------------------- */
 
@@ -307,6 +320,61 @@ int arch_call_insn(unsigned long ip, unsigned long target, u8 *insn);
 extern char ftrace_caller[], ftrace_regs_caller[], return_to_handler[];
 extern char ftrace_caller_op_slot[], ftrace_caller_call[], ftrace_caller_end[];
 extern char ftrace_regs_caller_op_slot[], ftrace_regs_caller_call[], ftrace_regs_caller_end[];
+
+/* ---- BPF-style trampolines: the code emitter (kernel/bpf/ composes) ---- */
+
+/*
+ * A BPF trampoline is generated at run time by kernel/bpf/trampoline.c from
+ * these steps, which each arch emits in its own machine code
+ * (arch/<arch>/bpf_jit.c, Linux's arch_prepare_bpf_trampoline()).  The
+ * trampoline is a direct-call trampoline (arch_ftrace.h's convention):
+ * entered from the traced function's site, or from ftrace_regs_caller, with
+ * the arguments in their registers and the address the function continues
+ * at as its return address (x86: on the stack; riscv: t0).
+ *
+ * The generic code lays out a frame area of @gbytes (a multiple of 16) and
+ * names its slots by byte offsets into it; after arch_tramp_prologue(), the
+ * slot at offset @off is at sp + @off.  Each step appends code to @e; an
+ * arch that cannot encode something sets e->err (-ERANGE) and the whole
+ * trampoline is refused.  With e->buf NULL only e->pos advances (sizing);
+ * code is generated for address e->at (0 while sizing: pc-relative fields
+ * are then left 0).
+ */
+struct tramp_emit {
+	u8 *buf;		/* NULL: count bytes only */
+	size_t max, pos;	/* buffer size, bytes emitted */
+	unsigned long at;	/* where the code will run */
+	int err;		/* first error: -E2BIG, -ERANGE */
+	unsigned int gbytes;	/* the arch's note of the generic area's size */
+};
+
+/* Frame and registers. */
+void arch_tramp_prologue(struct tramp_emit *e, unsigned int gbytes);
+/* store argument registers 0..@n-1 at @off, @off + 8, ... (n <= ARCH_FTRACE_REG_ARGS) */
+void arch_tramp_save_args(struct tramp_emit *e, unsigned int n, unsigned int off);
+void arch_tramp_restore_args(struct tramp_emit *e, unsigned int n, unsigned int off);
+/* store the 64-bit constant @value at @off */
+void arch_tramp_store_imm(struct tramp_emit *e, unsigned int off, u64 value);
+/* store the traced site's address (its return address minus the site size) at @off */
+void arch_tramp_store_site(struct tramp_emit *e, unsigned int off);
+/* call @func with the first argument register = sp + @arg_off; the result is in
+ * the return register afterwards */
+void arch_tramp_call(struct tramp_emit *e, unsigned long func, unsigned int arg_off);
+/* call the traced function's body: the address the trampoline would return to
+ * (the site's successor, or where an IPMODIFY ops sent the call), with the
+ * argument registers as they are */
+void arch_tramp_call_orig(struct tramp_emit *e);
+/* the return register to / from the slot at @off */
+void arch_tramp_store_ret(struct tramp_emit *e, unsigned int off);
+void arch_tramp_load_ret(struct tramp_emit *e, unsigned int off);
+/* "if the return register is not 0, branch": returns the branch's position for
+ * arch_tramp_fixup(), which points it at position @target */
+size_t arch_tramp_branch_if_ret(struct tramp_emit *e);
+void arch_tramp_fixup(struct tramp_emit *e, size_t branch, size_t target);
+/* leave the frame and continue into the traced function (fentry only) */
+void arch_tramp_return_to_func(struct tramp_emit *e);
+/* leave the frame and return the return register to the traced function's caller */
+void arch_tramp_return_to_parent(struct tramp_emit *e);
 
 #include "arch_inline.h"	/* from arch/<arch>/include, by include path */
 

@@ -4,6 +4,7 @@
 
 #define EPERM		1
 #define ENOENT		2
+#define EINTR		4
 #define EIO		5
 #define E2BIG		7
 #define EBADF		9
@@ -18,6 +19,7 @@
 #define ERANGE		34
 #define ENAMETOOLONG	36
 #define ENOSYS		38
+#define EOPNOTSUPP	95
 #define ENOTSUPP	524
 
 /* errno_name - "ENOENT" for 2 (or -2); "E?" when unknown. */

@@ -158,7 +158,7 @@ int modify_ftrace_direct(struct ftrace_ops *ops, unsigned long addr);
  * FTRACE_DIRECT_BATCH of each.  0, or an error with nothing changed; on 0
  * no CPU can still be inside a trampoline no site calls any more.
  */
-#define FTRACE_DIRECT_BATCH	16
+#define FTRACE_DIRECT_BATCH	64
 int ftrace_direct_update(struct ftrace_ops **add, const unsigned long *add_addr, int na,
 			 struct ftrace_ops **del, int nd,
 			 struct ftrace_ops **mod, const unsigned long *mod_addr, int nm);
@@ -288,6 +288,7 @@ unsigned long ftrace_return_to_handler(unsigned long entry_sp, unsigned long ret
  *   ARCH_BP_INSN_SIZE        bytes of the breakpoint text_poke sequences
  *                            sites with: the first unit of every site
  *   ARCH_CALL_INSN_SIZE      bytes arch_call_insn() writes
+ *   ARCH_FTRACE_REG_ARGS     integer arguments passed in registers
  *   ARCH_TEXT_FILL_BYTE      the byte free trampoline memory holds: an
  *                            instruction that traps, repeated
  *   struct ftrace_regs       the frame ftrace_caller / ftrace_regs_caller
@@ -310,6 +311,7 @@ unsigned long ftrace_return_to_handler(unsigned long entry_sp, unsigned long ret
 
 #if !defined(ARCH_FTRACE_SITE_SIZE) || !defined(ARCH_FTRACE_ENTRY_SITES) || \
 	!defined(ARCH_BP_INSN_SIZE) || !defined(ARCH_CALL_INSN_SIZE) || \
+	!defined(ARCH_FTRACE_REG_ARGS) || \
 	!defined(ARCH_TEXT_FILL_BYTE)
 #error "arch_ftrace.h does not provide the contract in ftrace.h"
 #endif

@@ -25,18 +25,55 @@ int printk_raw(const char *fmt, ...) __printf(1, 2);
 void console_write(const char *s, size_t n);
 /* console_set_sink - capture this CPU's raw output (NULL: back to the UART). */
 void console_set_sink(void (*sink)(const char *s, size_t n));
+
+/* ---- formatting (kernel/lib/vsnprintf.c) ---- */
+/*
+ * vcbprintf - format @fmt and hand the output to @emit(@ctx, bytes, n) in
+ * pieces, in order, as it is produced; nothing is ever cut.  Returns the
+ * number of bytes emitted.  Any context; the callback's own rules apply.
+ */
+/* %pV's argument: a format and its arguments, printed in place (Linux). */
+struct va_format {
+	const char *fmt;
+	va_list *va;
+};
+typedef void (*vcbprintf_emit_t)(void *ctx, const char *s, size_t n);
+int vcbprintf(vcbprintf_emit_t emit, void *ctx, const char *fmt, va_list ap);
+/*
+ * vsnprintf / snprintf - format into @buf, keeping what fits in @size
+ * bytes, always terminated when @size > 0.  Return the length the whole
+ * output has, which may exceed what was stored: never add it to a buffer
+ * offset (use scnprintf for that).
+ */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+/*
+ * vscnprintf / scnprintf - the same, returning the bytes actually stored
+ * (excluding the terminator; 0 when @size is 0), so `n += scnprintf(buf + n,
+ * sizeof(buf) - n, ...)` can never step past the buffer.
+ */
+int vscnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int scnprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 
 /* ---- console input (kernel/core/console.c) ---- */
+/*
+ * console_rx_room - called by the arch's receive interrupt before it reads
+ * each byte from the UART: true when console_rx_byte() may be called.
+ * False when the input ring is full; console.c has then throttled the
+ * receiver (arch_console_rx_throttle) and restarts it once the shell has
+ * read enough: bytes wait in the UART, nothing is lost.
+ */
+bool console_rx_room(void);
 void console_rx_byte(u8 c);	/* called by the arch's receive interrupt */
 int console_getc(void);		/* blocks (sleeping) until a byte arrives */
+/* console_rx_pending - bytes received and not yet read; any context. */
+unsigned long console_rx_pending(void);
 /*
  * console_check_interrupt - true (once per Ctrl-C) when a Ctrl-C byte has
  * arrived on the console since the running command started; the byte is
  * taken out of the input, every other typed-ahead byte stays.  Long-running
- * commands poll it between steps.  Shell CPU, with interrupts on
- * (kernel/core/console.c).
+ * commands poll it between steps and stop with -EINTR.  Shell CPU, with
+ * interrupts on (kernel/core/console.c).
  */
 bool console_check_interrupt(void);
 
@@ -101,6 +138,8 @@ char *strstr(const char *hay, const char *needle);
 size_t strlcpy(char *d, const char *s, size_t n);
 int kstrtol(const char *s, long *res);	/* 0 or -EINVAL; dec, 0x hex, sign */
 int kstrtoul(const char *s, unsigned long *res);
+/* kstrtoul_base - Linux's kstrtoul(): base 10 or 16, optional '+' (string.c). */
+int kstrtoul_base(const char *s, unsigned int base, unsigned long *res);
 
 /* Linker-script symbols bounding the image. */
 extern char _text_start[], _text_end[], _rodata_start[], _rodata_end[];

@@ -11,7 +11,38 @@ struct shell_cmd {
 	const char *usage;	/* arguments, "" if none */
 	const char *help;	/* one line */
 	int (*fn)(int argc, char **argv);	/* 0 or -errno */
+	bool redirect;		/* takes `> FILE` / `>> FILE` (shell_redirect()) */
 };
+
+/* A parsed command line: its words and at most one redirection. */
+struct shell_args {
+	int argc;
+	char *argv[SHELL_MAX_ARGS];
+	const char *redirect;	/* the file after '>' or '>>', NULL if none */
+	bool append;		/* '>>' */
+};
+
+/*
+ * shell_parse - split @line in place into words (blanks separate them,
+ * '...' and "..." quote) and one `> FILE` or `>> FILE` (kernel/shell/
+ * parse.c has the grammar).  Returns 0, -E2BIG for more than
+ * SHELL_MAX_ARGS words, or -EINVAL (unterminated quote, a '>' without a
+ * file name, two redirections); on error *@why says which, for the
+ * caller's error line.  Pure: no output, no global state.
+ */
+int shell_parse(char *line, struct shell_args *a, const char **why);
+/*
+ * shell_join - @argv[0..@argc) joined by single spaces into @buf (@size
+ * bytes, always terminated when @size > 0; what does not fit is cut).
+ * Returns the length stored.  `echo` prints and `panic` reports this.
+ */
+int shell_join(char *buf, size_t size, int argc, char **argv);
+
+/*
+ * shell_redirect - for a command marked `redirect`: the file its output
+ * goes to (NULL: the console), and in *@append whether it was `>>`.
+ */
+const char *shell_redirect(bool *append);
 
 /* The command table (kernel/shell/cmds.c), terminated by a NULL name. */
 extern const struct shell_cmd shell_cmds[];

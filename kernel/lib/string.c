@@ -114,17 +114,13 @@ size_t strlcpy(char *d, const char *s, size_t n)
 }
 
 /*
- * kstrtoul - parse an unsigned number: decimal, or hex with a 0x prefix.
- * The whole string must be consumed.  Returns 0, -EINVAL or -ERANGE.
+ * parse_ul - the digits of @s in @base (10 or 16) make the whole string;
+ * 0, -EINVAL (empty, or a character that is not a digit) or -ERANGE.
  */
-int kstrtoul(const char *s, unsigned long *res)
+static int parse_ul(const char *s, unsigned long base, unsigned long *res)
 {
-	unsigned long v = 0, base = 10;
+	unsigned long v = 0;
 
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
 	if (!*s)
 		return -EINVAL;
 	for (; *s; s++) {
@@ -144,6 +140,34 @@ int kstrtoul(const char *s, unsigned long *res)
 	}
 	*res = v;
 	return 0;
+}
+
+/*
+ * kstrtoul - parse an unsigned number: decimal, or hex with a 0x prefix.
+ * The whole string must be consumed.  Returns 0, -EINVAL or -ERANGE.
+ */
+int kstrtoul(const char *s, unsigned long *res)
+{
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return parse_ul(s + 2, 16, res);
+	return parse_ul(s, 10, res);
+}
+
+/*
+ * kstrtoul_base - Linux's kstrtoul(s, base, res) for base 10 or 16: an
+ * optional '+', then digits of @base only (16 also takes a 0x prefix), the
+ * whole string.  tracefs files parse with base 10, so "0x1" and "-0" are
+ * -EINVAL there, as in Linux.  Returns 0, -EINVAL or -ERANGE.
+ */
+int kstrtoul_base(const char *s, unsigned int base, unsigned long *res)
+{
+	if (base != 10 && base != 16)
+		return -EINVAL;
+	if (*s == '+')
+		s++;
+	if (base == 16 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	return parse_ul(s, base, res);
 }
 
 /* kstrtol - kstrtoul with an optional leading '-' (two's complement wrap). */

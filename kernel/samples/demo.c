@@ -45,3 +45,24 @@ long __noinline demo_answer(void)
 {
 	return 41;
 }
+
+/*
+ * demo_wait_input - busy-wait, interrupts on, until the console input ring
+ * holds @bytes (pasted while we spin), then @ticks more (1..HZ) so input
+ * keeps arriving at a full ring; gives up after 30 s.  The paste scenario
+ * uses it so the ring overflows whatever rate the host delivers at.
+ * Returns the bytes waiting in the ring at the end, or -EINVAL.
+ */
+long __noinline demo_wait_input(long bytes, long ticks)
+{
+	u64 give_up = jiffies_read() + 30 * HZ, end;
+
+	if (bytes < 1 || ticks < 1 || ticks > HZ)
+		return -EINVAL;
+	while (console_rx_pending() < (unsigned long)bytes && jiffies_read() < give_up)
+		barrier();
+	end = jiffies_read() + (u64)ticks;
+	while (jiffies_read() < end)
+		barrier();
+	return (long)console_rx_pending();
+}

@@ -7,6 +7,7 @@
 #include "arch.h"
 #include "shell.h"
 #include "smp.h"
+#include "line_edit.h"
 
 void fault_null(void);
 void fault_text(void);
@@ -105,10 +106,10 @@ static int cmd_call(int argc, char **argv)
 		if (kstrtol(argv[i], &args[i - 2]))
 			return cmd_err(-EINVAL, "bad integer '%s'", argv[i]);
 	ret = ((call6_t)addr)(args[0], args[1], args[2], args[3], args[4], args[5]);
-	n = snprintf(line, sizeof(line), "%s(", argv[1]);
+	n = scnprintf(line, sizeof(line), "%s(", argv[1]);
 	for (int i = 2; i < argc; i++)
-		n += snprintf(line + n, sizeof(line) - n, "%s%ld", i > 2 ? ", " : "",
-			      args[i - 2]);
+		n += scnprintf(line + n, sizeof(line) - n, "%s%ld", i > 2 ? ", " : "",
+			       args[i - 2]);
 	printk_raw("%s) = %ld (0x%lx)\n", line, ret, ret);
 	return 0;
 }
@@ -138,30 +139,28 @@ static int cmd_cat(int argc, char **argv)
 	return 0;
 }
 
-/* echo TEXT [> FILE | >> FILE]: the words are joined by single spaces. */
+/*
+ * echo TEXT [> FILE | >> FILE]: the words joined by single spaces, to the
+ * console or (the shell parsed the redirection) written to FILE.
+ */
 static int cmd_echo(int argc, char **argv)
 {
-	char text[1100];
-	int end = argc, n = 0, err;
-	bool append = false;
-	const struct tfile *f = NULL;
+	char text[LINE_MAX + 1];
+	const struct tfile *f;
+	bool append;
+	const char *name = shell_redirect(&append);
+	int err;
 
-	if (argc >= 3 && (!strcmp(argv[argc - 2], ">") || !strcmp(argv[argc - 2], ">>"))) {
-		append = argv[argc - 2][1] == '>';
-		end = argc - 2;
-		f = fs_lookup(argv[argc - 1]);
-		if (!f)
-			return cmd_err(-ENOENT, "no such file '%s'", argv[argc - 1]);
-		if (!f->write)
-			return cmd_err(-EPERM, "'%s' is read-only", f->name);
-	}
-	text[0] = 0;
-	for (int i = 1; i < end; i++)
-		n += snprintf(text + n, sizeof(text) - n, "%s%s", i > 1 ? " " : "", argv[i]);
-	if (!f) {
+	shell_join(text, sizeof(text), argc - 1, argv + 1);
+	if (!name) {
 		printk_raw("%s\n", text);
 		return 0;
 	}
+	f = fs_lookup(name);
+	if (!f)
+		return cmd_err(-ENOENT, "no such file '%s'", name);
+	if (!f->write)
+		return cmd_err(-EPERM, "'%s' is read-only", f->name);
 	err = fs_write(f, text, append);
 	if (err)
 		return cmd_err(err, "write to '%s' failed: %s", f->name, errno_name(err));
@@ -274,14 +273,12 @@ static int cmd_grep(int argc, char **argv)
 	return err;
 }
 
+/* panic [TEXT] - panic with the words of TEXT as the message, whole. */
 static int cmd_panic(int argc, char **argv)
 {
-	char msg[200];
-	int n = 0;
+	char msg[LINE_MAX + 1];
 
-	msg[0] = 0;
-	for (int i = 1; i < argc; i++)
-		n += snprintf(msg + n, sizeof(msg) - n, "%s%s", i > 1 ? " " : "", argv[i]);
+	shell_join(msg, sizeof(msg), argc - 1, argv + 1);
 	panic("%s", argc > 1 ? msg : "requested from the console");
 }
 
@@ -308,8 +305,9 @@ static int cmd_hang(int argc, char **argv)
 }
 
 /*
- * repeat N CMD [CMD ...] - run the quoted command lines N times in turn;
- * stops at the first failing command and returns its error.
+ * repeat N CMD [CMD ...] - run the quoted command lines N times in turn.
+ * Stops at the first failing command and returns its error (that command
+ * printed the one error line), or at a Ctrl-C typed meanwhile (-EINTR).
  */
 static int cmd_repeat(int argc, char **argv)
 {
@@ -319,8 +317,12 @@ static int cmd_repeat(int argc, char **argv)
 		return cmd_err(-EINVAL, "usage: repeat N 'CMD' ['CMD' ...]");
 	for (unsigned long i = 0; i < n; i++)
 		for (int j = 2; j < argc; j++) {
-			int err = shell_exec_line(argv[j]);
+			int err;
 
+			if (console_check_interrupt())
+				return cmd_err(-EINTR, "repeat: interrupted by Ctrl-C in round %lu",
+					       i + 1);
+			err = shell_exec_line(argv[j]);
 			if (err) {
 				printk_raw("repeat: stopped in round %lu\n", i + 1);
 				return err;	/* the command printed its error */
@@ -344,7 +346,7 @@ const struct shell_cmd shell_cmds[] = {
 	{ "call", "FUNC [INT ...]", "call a kernel function, print its return", cmd_call },
 	{ "ls", "", "list files", cmd_ls },
 	{ "cat", "FILE", "print a file", cmd_cat },
-	{ "echo", "TEXT [>|>> FILE]", "print TEXT or write it to a file", cmd_echo },
+	{ "echo", "TEXT [>|>> FILE]", "print TEXT or write it to a file", cmd_echo, true },
 	{ "wc", "FILE", "count lines, words and bytes of a file", cmd_wc },
 	{ "grep", "[-v] [-c] TEXT FILE", "lines of a file containing TEXT", cmd_grep },
 	{ "panic", "[TEXT]", "panic the kernel (QEMU exits non-zero)", cmd_panic },

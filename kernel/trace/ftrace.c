@@ -805,7 +805,7 @@ static void ipmodify_left(struct ftrace_ops *ops)
 	}
 }
 
-#define MAX_SHARERS 8
+#define MAX_SHARERS 64
 
 /*
  * __register_ftrace_function - register @ops, ftrace_lock held.  On error

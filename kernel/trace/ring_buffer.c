@@ -17,6 +17,7 @@
 #include "trace.h"
 #include "smp.h"
 #include "race.h"
+#include "rb_index.h"
 
 struct rb_cpu {
 	struct trace_entry *slots;	/* published to writers; NULL: skip */
@@ -122,7 +123,7 @@ void notrace ring_buffer_write(const struct trace_entry *e)
 	if (unlikely(!slots) || race_window_gone(RACE_RB_WRITE, (void *const *)&b->block, slots))
 		return;
 	seq = __atomic_fetch_add(&b->head, 1, __ATOMIC_RELAXED);
-	slot = &slots[seq % READ_ONCE(b->nslots)];
+	slot = &slots[rb_slot(seq, READ_ONCE(b->nslots))];
 	__atomic_store_n(&slot->commit, 0, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	slot->ts = e->ts;
@@ -147,13 +148,13 @@ static u64 first_valid(const struct rb_cpu *b)
 {
 	u64 head = __atomic_load_n(&b->head, __ATOMIC_ACQUIRE);
 
-	return head - b->read > b->nslots ? head - b->nslots : b->read;
+	return rb_first_valid(head, b->read, b->nslots);
 }
 
 /* read_slot - copy entry @seq of @b; false when not committed or lapped. */
 static bool read_slot(const struct rb_cpu *b, u64 seq, struct trace_entry *e)
 {
-	const struct trace_entry *slot = &b->slots[seq % b->nslots];
+	const struct trace_entry *slot = &b->slots[rb_slot(seq, b->nslots)];
 
 	if (__atomic_load_n(&slot->commit, __ATOMIC_ACQUIRE) != seq + 1)
 		return false;
@@ -198,7 +199,7 @@ static bool cpu_next(struct rb_iter *it, int c, struct trace_entry *e)
 		return false;
 	for (;;) {
 		u64 head = __atomic_load_n(&b->head, __ATOMIC_ACQUIRE);
-		u64 lo = head > b->nslots ? head - b->nslots : 0;
+		u64 lo = rb_oldest(head, b->nslots);
 
 		if (it->pos[c] < lo)
 			it->pos[c] = lo;	/* overwritten meanwhile */
@@ -206,7 +207,7 @@ static bool cpu_next(struct rb_iter *it, int c, struct trace_entry *e)
 			return false;
 		if (read_slot(b, it->pos[c], e))
 			return true;
-		if (__atomic_load_n(&b->slots[it->pos[c] % b->nslots].commit,
+		if (__atomic_load_n(&b->slots[rb_slot(it->pos[c], b->nslots)].commit,
 				    __ATOMIC_ACQUIRE) == 0)
 			return false;	/* being written right now: stop here */
 		it->pos[c]++;		/* lapped: skip */

@@ -206,13 +206,19 @@ static void tracing_on_read(void)
 	printk_raw("%d\n", tracing_on);
 }
 
+/*
+ * tracing_on_write - as Linux's rb_simple_write(): a decimal number
+ * (kstrtoul base 10), 0 stops recording and any other value resumes it;
+ * "0x1", "-0" and junk are -EINVAL, too many digits -ERANGE.
+ */
 static int tracing_on_write(const char *text, bool append)
 {
-	long v;
+	unsigned long v;
+	int err = kstrtoul_base(text, 10, &v);
 
-	if (kstrtol(text, &v) || (v != 0 && v != 1))
-		return -EINVAL;
-	WRITE_ONCE(tracing_on, v);
+	if (err)
+		return err;
+	WRITE_ONCE(tracing_on, v != 0);
 	return 0;
 }
 

@@ -37,6 +37,8 @@ void bench_init(void);
 void stress_init(void);
 void race_init(void);
 void livepatch_test_init(void);
+void bpf_stress_init(void);
+void bench_bpf_init(void);
 
 void trace_cmds_init(void)
 {
@@ -45,4 +47,6 @@ void trace_cmds_init(void)
 	stress_init();
 	race_init();
 	livepatch_test_init();
+	bpf_stress_init();
+	bench_bpf_init();
 }

@@ -136,6 +136,7 @@
 #define ARCH_FTRACE_ENTRY_SITES	1
 #endif
 /* 0x0000 is c.unimp, defined to be illegal: free trampoline space traps. */
+#define ARCH_FTRACE_REG_ARGS	8		/* a0 .. a7 */
 #define ARCH_CALL_INSN_SIZE	8		/* auipc ra + jalr ra */
 #define ARCH_TEXT_FILL_BYTE	0x00
 

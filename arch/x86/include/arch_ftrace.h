@@ -27,6 +27,7 @@
 #define ARCH_TEXT_FILL_BYTE	0xcc		/* int3: free trampoline space traps */
 #define X86_INT3		0xcc
 #define ARCH_BP_INSN_SIZE	1		/* int3 */
+#define ARCH_FTRACE_REG_ARGS	6		/* rdi rsi rdx rcx r8 r9 */
 #define ARCH_CALL_INSN_SIZE	5		/* call rel32 */
 #define X86_JMP_OPCODE		0xe9
 #define X86_CALL_OPCODE		0xe8
