@@ -96,12 +96,17 @@ struct klp_object {
 	struct klp_file patched_file;
 };
 
-/* klp_patch - @objs ends with an entry whose funcs is NULL. */
+/*
+ * klp_patch - @objs ends with an entry whose funcs is NULL.  @name is the
+ * module's name with '-' turned into '_', set by klp_enable_patch(); a
+ * patch without a module (@mod NULL: an in-kernel test driver's) sets
+ * @name itself.
+ */
 struct klp_patch {
 	struct tb_module *mod;		/* set by klp_enable_patch()'s caller */
 	struct klp_object *objs;
-	/* internal */
 	char name[40];
+	/* internal */
 	bool enabled;
 	/*
 	 * Nonzero while a transition of this patch runs: the transition's
