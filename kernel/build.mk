@@ -55,8 +55,9 @@ LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
 # Generic C, plus what samples and subsystems add in their own folders
 # (kernel/livepatch, kernel/samples/ftrace, ...), plus samples written per
 # arch in assembly (kernel/samples/<name>/<arch>/*.S, as a user writes a
-# direct trampoline) and the test drivers' own (kernel/tests/<arch>/*.S:
-# the direct trampoline `bench` measures).
+# direct trampoline) and the test drivers' per-arch assembly
+# (kernel/tests/<arch>/*.S: the direct trampoline `bench` measures, the
+# live-patch tests' direct trampolines and module blobs).
 GEN_SRCS  := $(wildcard kernel/core/*.c kernel/lib/*.c kernel/shell/*.c \
 	kernel/samples/*.c kernel/trace/*.c kernel/tests/*.c \
 	kernel/livepatch/*.c kernel/bpf/*.c kernel/samples/*/*.c \

@@ -150,14 +150,13 @@ int notrace arch_call_insn(unsigned long ip, unsigned long target, u8 *insn)
 	return encode_auipc_jalr(ip, target, AUIPC_RA, JALR_RA, insn);
 }
 
-/* arch_bp_insn - see arch.h: ebreak, or c.ebreak for 2-byte aligned sites. */
+/*
+ * arch_bp_insn - see arch.h: c.ebreak, one 16-bit store that no fetch or
+ * translation can see half of (include/arch_ftrace.h says why not ebreak).
+ */
 void notrace arch_bp_insn(u8 *insn)
 {
-#ifdef CONFIG_FTRACE_MCOUNT
 	u16 bp = RISCV_INSN_C_EBREAK;
-#else
-	u32 bp = RISCV_INSN_EBREAK;
-#endif
 
 	_Static_assert(sizeof(bp) == ARCH_BP_INSN_SIZE, "breakpoint size");
 	memcpy(insn, &bp, sizeof(bp));
@@ -258,12 +257,12 @@ bool arch_stale_code_possible(void)
  * arch_text_write - see arch.h.  Writes through the alias mm.c maps at
  * RISCV_TEXT_ALIAS + pa (read-write, never executable; pa == va), with the
  * widest stores the address and length allow.  What text_poke writes on
- * live sites - the breakpoint (4 bytes, or 2 for -pg sites), a 4-byte tail
- * and the new first unit - is thus each one aligned store, which a hart
- * fetching there sees whole or not at all.  Whole 8-byte sites are only
- * written where no other hart runs them (stop_machine, text_poke() of a
- * block nobody calls), and the -pg flavour's 6-byte tail only behind its
- * c.ebreak, so no order among stores matters any more.
+ * live sites where a hart may fetch - the 2-byte c.ebreak and the 2-byte
+ * new first unit - is thus each one aligned store, which a hart fetching
+ * there sees whole or not at all.  Whole 8-byte sites are only written
+ * where no other hart runs them (stop_machine, text_poke() of a block
+ * nobody calls), and the 6-byte tail only behind the c.ebreak, so no
+ * order among stores matters any more.
  */
 /*
  * arch_text_alias_flush - see arch.h: one sfence.vma for all of the

@@ -17,6 +17,7 @@
 #include "percpu.h"
 #include "smp.h"
 #include "spinlock.h"
+#include "livepatch.h"
 
 struct smp_stats smp_stats;
 
@@ -36,10 +37,16 @@ static struct cpu_work work[MAX_CPUS];
 static volatile unsigned long qs_seq[MAX_CPUS];
 static volatile bool cpu_idle[MAX_CPUS];
 
+/*
+ * cpu_quiescent - this CPU's task context is at a quiescent point (smp.h):
+ * count it for synchronize_quiescent(), and let a live patch transition
+ * switch this CPU here (kernel/livepatch/transition.c).
+ */
 void notrace cpu_quiescent(void)
 {
 	unsigned int cpu = arch_cpu_id();
 
+	klp_update_patch_state();
 	__atomic_store_n(&qs_seq[cpu], qs_seq[cpu] + 1, __ATOMIC_RELEASE);
 }
 

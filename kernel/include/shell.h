@@ -67,6 +67,11 @@ int cmd_err(int err, const char *fmt, ...) __printf(2, 3);
  * text after `echo` without the trailing newline and returns 0 or -errno,
  * having printed nothing (the shell prints the error).  A NULL write makes
  * the file read-only, a NULL read write-only (trace_marker).
+ *
+ * Files that belong to an object created at run time (a live patch's
+ * livepatch/<patch>/... files, as sysfs attributes belong to a kobject)
+ * embed their tfile in a struct of their own and find it again with
+ * container_of(fs_current(), ...) from read() or write().
  */
 struct tfile {
 	const char *name;
@@ -76,6 +81,20 @@ struct tfile {
 
 /* fs_register - add a file; -EEXIST for a taken name, -ENOSPC when full. */
 int fs_register(const struct tfile *f);
+/*
+ * fs_unregister - remove @f (registered earlier; the others keep their
+ * order).  Console context, like every file operation: no command can be
+ * reading @f meanwhile.  -ENOENT if @f is not registered.
+ */
+int fs_unregister(const struct tfile *f);
+/*
+ * fs_read / fs_write - run @f's read() / write() (0 or -errno; -EPERM when
+ * it has none), with fs_current() giving @f meanwhile.
+ */
+void fs_read(const struct tfile *f);
+int fs_write(const struct tfile *f, const char *text, bool append);
+/* fs_current - the file whose read() / write() runs now, else NULL. */
+const struct tfile *fs_current(void);
 const struct tfile *fs_lookup(const char *name);
 unsigned int fs_count(void);
 const struct tfile *fs_index(unsigned int i);

@@ -38,6 +38,15 @@ long __noinline demo_wait_ticks(long n)
 }
 
 /*
+ * demo_answer - the answer, off by one: 41.  The livepatch-callbacks-demo
+ * module replaces it by one that returns 42.
+ */
+long __noinline demo_answer(void)
+{
+	return 41;
+}
+
+/*
  * demo_wait_input - busy-wait, interrupts on, until the console input ring
  * holds @bytes (pasted while we spin), then @ticks more (1..HZ) so input
  * keeps arriving at a full ring; gives up after 30 s.  The paste scenario

@@ -135,7 +135,7 @@ static int cmd_cat(int argc, char **argv)
 		return cmd_err(-ENOENT, "no such file '%s'", argv[1]);
 	if (!f->read)
 		return cmd_err(-EINVAL, "'%s' is write-only", f->name);
-	f->read();
+	fs_read(f);
 	return 0;
 }
 
@@ -161,7 +161,7 @@ static int cmd_echo(int argc, char **argv)
 		return cmd_err(-ENOENT, "no such file '%s'", name);
 	if (!f->write)
 		return cmd_err(-EPERM, "'%s' is read-only", f->name);
-	err = f->write(text, append);
+	err = fs_write(f, text, append);
 	if (err)
 		return cmd_err(err, "write to '%s' failed: %s", f->name, errno_name(err));
 	return 0;
@@ -229,7 +229,7 @@ static int capture(const char *name)
 	cap.len = cap.lines = cap.words = cap.bytes = cap.matched = 0;
 	cap.in_word = false;
 	console_set_sink(cap_sink);
-	f->read();
+	fs_read(f);
 	if (cap.len)
 		cap_line();	/* a last line without newline */
 	console_set_sink(NULL);

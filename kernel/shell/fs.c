@@ -23,6 +23,51 @@ int fs_register(const struct tfile *f)
 	return 0;
 }
 
+/* fs_unregister - see shell.h; shifts the later files down one slot. */
+int fs_unregister(const struct tfile *f)
+{
+	for (unsigned int i = 0; i < nr_files; i++)
+		if (files[i] == f) {
+			memmove(&files[i], &files[i + 1], (nr_files - i - 1) * sizeof(files[0]));
+			files[--nr_files] = NULL;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+static const struct tfile *current_file;
+
+/* fs_read - print @f's content, with fs_current() = @f meanwhile. */
+void fs_read(const struct tfile *f)
+{
+	const struct tfile *saved = current_file;
+
+	current_file = f;
+	if (f->read)
+		f->read();
+	current_file = saved;
+}
+
+/* fs_write - @f's write(): 0 or -errno; -EPERM if it has none. */
+int fs_write(const struct tfile *f, const char *text, bool append)
+{
+	const struct tfile *saved = current_file;
+	int err;
+
+	if (!f->write)
+		return -EPERM;
+	current_file = f;
+	err = f->write(text, append);
+	current_file = saved;
+	return err;
+}
+
+/* fs_current - for files of run-time objects (shell.h). */
+const struct tfile *fs_current(void)
+{
+	return current_file;
+}
+
 const struct tfile *fs_lookup(const char *name)
 {
 	for (unsigned int i = 0; i < nr_files; i++)
@@ -62,10 +107,21 @@ static int scratch_write(const char *text, bool append)
 	return 0;
 }
 
-static void version_read(void)
+/*
+ * version_proc_show - what `version` and `cat version` print (Linux's
+ * /proc/version has a function of this name).  Traceable and noinline: the
+ * livepatch-sample module replaces it, as Linux's sample replaces
+ * cmdline_proc_show().
+ */
+void __noinline version_proc_show(void)
 {
 	printk_raw("testbed %s %s (gcc %s)\n", TESTBED_VERSION, arch_name(),
 		   __VERSION__);
+}
+
+static void version_read(void)
+{
+	version_proc_show();
 }
 
 static const struct tfile scratch_file = { "scratch", scratch_read, scratch_write };

@@ -10,6 +10,8 @@
 #include "ftrace.h"
 #include "shell.h"
 #include "smp.h"
+#include "livepatch.h"
+#include "klp_targets.h"
 
 long bench_target(long x);
 long bench_target_nosite(long x);
@@ -71,6 +73,54 @@ static void teardown(int nops)
 	for (int i = 0; i < nops; i++)
 		if (bench_ops[i].flags & FTRACE_OPS_FL_ENABLED)
 			unregister_ftrace_function(&bench_ops[i]);
+}
+
+/* The live-patched rows: bench_target sent to bench_target_v2 (same result). */
+static struct klp_func bench_klp_funcs[] = {
+	{ .old_name = "bench_target", .new_func = bench_target_v2 },
+	{ }
+};
+static struct klp_object bench_klp_objs[] = { { .funcs = bench_klp_funcs }, { } };
+static struct klp_patch bench_klp = { .name = "bench_klp", .objs = bench_klp_objs };
+
+/*
+ * klp_rows - a live-patched call: alone (the patch's own regs trampoline,
+ * then the replacement), and with another ops on the function
+ * (ftrace_regs_caller and the list walk).  Each call must run the
+ * replacement.  0, or -errno after one error line; on the mcount flavours
+ * a note instead of the rows (no entry sites: -ENOTSUPP).
+ */
+static int klp_rows(unsigned long n, u64 base)
+{
+	int err = klp_enable_patch(&bench_klp);
+	u64 t;
+
+	if (err == -ENOTSUPP) {
+		printk_raw("bench: live-patched call: not here (mcount sites: -ENOTSUPP)\n");
+		return 0;
+	}
+	if (err)
+		return cmd_err(err, "bench: live-patched call: enabling the patch failed");
+	for (int nops = 0; nops < 2 && !err; nops++) {
+		bench_target_v2_calls = 0;
+		hits = 0;
+		err = setup(nops, 0);
+		t = err ? 0 : run(bench_target, n);
+		teardown(nops);
+		if (err)
+			break;
+		if (bench_target_v2_calls != n + 1 || hits != (n + 1) * nops) {
+			err = -EIO;
+			break;
+		}
+		row(nops ? "live-patched + ops (regs caller+list)" : "live-patched call (own regs tramp)",
+		    t, base);
+	}
+	klp_disable_patch(&bench_klp);
+	if (err)
+		return cmd_err(err, "bench: live-patched call: %lu of %lu calls replaced",
+			       bench_target_v2_calls, n + 1);
+	return 0;
 }
 
 /* ---- direct calls: bench_direct_tramp (kernel/tests/<arch>/bench-direct.S) ---- */
@@ -284,7 +334,8 @@ static int cmd_bench(int argc, char **argv)
 			printk_raw("bench_info: %s: registered %d ops in %lu us\n", c->name,
 				   NR_UNRELATED, reg_us);
 	}
-	return 0;
+	bench_ops[0].flags = 0;
+	return klp_rows(n, base);
 }
 
 /* ---- bench_patch: the cost of flipping N sites, per patch method ---- */

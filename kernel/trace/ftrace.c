@@ -344,7 +344,9 @@ static void holder_first(struct ftrace_ops **a, struct ftrace_ops **b)
 /*
  * compute_site - what record @rec must call given the registered ops, as
  * *@target and the derived record flags (refs in the upper half).  Returns
- * -EBUSY, after one line naming the holder, when the ops cannot share it:
+ * -EBUSY, after one line naming the holder, when the ops cannot share it
+ * (the list is newest first: of two ops that clash, the one found second
+ * was there first and holds the site, the one found first is refused):
  * two IPMODIFY ops, two DIRECT ops, or a DIRECT and an IPMODIFY ops unless
  * the direct one agreed to share (FTRACE_OPS_FL_SHARE_IPMODIFY).
  */
@@ -363,7 +365,8 @@ static int compute_site(const struct dyn_ftrace *rec, unsigned long *target, u32
 				   FTRACE_OPS_FL_DIRECT);
 		if (ops_is(op, FTRACE_OPS_FL_IPMODIFY)) {
 			if (ipmodify) {
-				struct ftrace_ops *holder = ipmodify, *refused = op;
+				/* newest first: @op came before, it holds the site */
+				struct ftrace_ops *holder = op, *refused = ipmodify;
 
 				holder_first(&holder, &refused);
 				printk("ftrace: %ps is already modified by %s (IPMODIFY); %s refused\n",
@@ -374,7 +377,7 @@ static int compute_site(const struct dyn_ftrace *rec, unsigned long *target, u32
 		}
 		if (ops_is(op, FTRACE_OPS_FL_DIRECT)) {
 			if (direct) {
-				struct ftrace_ops *holder = direct, *refused = op;
+				struct ftrace_ops *holder = op, *refused = direct;
 
 				holder_first(&holder, &refused);
 				printk("ftrace: %ps already has a direct trampoline from %s; %s refused\n",

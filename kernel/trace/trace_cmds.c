@@ -37,6 +37,7 @@ void bench_init(void);
 void stress_init(void);
 void race_init(void);
 void load_init(void);
+void livepatch_test_init(void);
 void bpf_stress_init(void);
 void bench_bpf_init(void);
 
@@ -47,6 +48,7 @@ void trace_cmds_init(void)
 	stress_init();
 	race_init();
 	load_init();
+	livepatch_test_init();
 	bpf_stress_init();
 	bench_bpf_init();
 }

@@ -16,16 +16,31 @@
  *             +-----------------+-----------------+
  *   enabled:  | auipc t0, hi20  | jalr t0, lo12(t0)|   AUIPC_T0 + JALR_T0
  *             +-----------------+-----------------+
- *   patching: | ebreak          | old or new tail |   EBREAK (first unit)
- *             +-----------------+-----------------+
+ *   patching: | c.ebreak | old or new tail of the site  |   C_EBREAK (first unit)
+ *             +--------+--------+-----------------+
  *
  * ftrace_init() turns every boot site into the disabled form once, on the
  * boot CPU before any other runs: with four c.nop a hart could stop at
- * site + 2 or + 6 (between two of them) and no 4-byte breakpoint store
- * could cover "the instruction it will execute next" atomically.  With
- * NOP4 NOP4 and auipc + jalr, site + 0 always starts one instruction, which
- * text_poke (kernel/trace/text_poke.c) replaces by ebreak in step 1; the
+ * site + 2 or + 6 (between two of them) and no breakpoint store could
+ * cover "the instruction it will execute next" atomically.  With NOP4 NOP4
+ * and auipc + jalr, site + 0 always starts one instruction, whose low half
+ * text_poke (kernel/trace/text_poke.c) replaces by c.ebreak in step 1; the
  * breakpoint handler emulates the new pair (arch_emulate_insn, ftrace.c).
+ *
+ * Why c.ebreak (2 bytes, one 16-bit store) and not ebreak (4 bytes), though
+ * site + 0 is 4-byte aligned: QEMU's translator reads a 32-bit instruction
+ * as two 16-bit loads, and under multi-threaded TCG a translation can run
+ * while a store to those bytes lands (README, "A QEMU finding").  A 4-byte
+ * ebreak written over "auipc t0, hi20" was then translated as the upper
+ * half of ebreak (0x0010) joined to the lower half of the auipc: "auipc
+ * t0, 0x10X", a call 1 MiB away into data, taken by every hart that ran
+ * the stale block (`klp_stress` on riscv64 hit it in 3 of 8 boots); the
+ * other mixes decode as ecall or illegal instructions.  A 16-bit store
+ * cannot tear that way: the translator sees the old low half (and then the
+ * unchanged high half: the old instruction) or c.ebreak, a 16-bit
+ * instruction it reads no further than.  The rest of the site is written
+ * only behind the c.ebreak (step 2), and step 3's new low half joins a
+ * high half that step 2 already wrote and synced.
  * A hart can still stand at site + 4, between the two instructions, when an
  * interrupt arrives: the IPI handler moves it back to site + 0 (ftrace.c,
  * riscv_ftrace_restart_site) so it never runs a tail that text_poke is
@@ -106,14 +121,11 @@
 /* The constants up to ARCH_TEXT_FILL_BYTE are used by mcount-dyn.S too. */
 #define ARCH_FTRACE_SITE_SIZE	8		/* MCOUNT_INSN_SIZE: 2 x NOP4 */
 /*
- * ARCH_BP_INSN_SIZE - text_poke's first unit of a site: ebreak, or c.ebreak
- * where sites are only 2-byte aligned (classic flavour, see above).
+ * ARCH_BP_INSN_SIZE - text_poke's first unit of a site: c.ebreak in both
+ * flavours (entry sites: the torn-translation reason above; classic sites:
+ * they are only 2-byte aligned, see above).
  */
-#ifdef CONFIG_FTRACE_MCOUNT
 #define ARCH_BP_INSN_SIZE	2		/* c.ebreak */
-#else
-#define ARCH_BP_INSN_SIZE	4		/* ebreak */
-#endif
 /*
  * ARCH_FTRACE_ENTRY_SITES - 1 when sites sit before the prologue, so an
  * IPMODIFY callback can send the call to another function's entry.

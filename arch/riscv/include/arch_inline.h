@@ -59,10 +59,10 @@ static inline void arch_sync_core(void)
 	__asm__ volatile("fence.i" ::: "memory");
 }
 
-/* arch_breakpoint - the 4-byte ebreak the patcher writes, not c.ebreak. */
+/* arch_breakpoint - the 2-byte c.ebreak the patcher writes. */
 static inline void arch_breakpoint(void)
 {
-	__asm__ volatile(".option push\n.option norvc\nebreak\n.option pop" ::: "memory");
+	__asm__ volatile("c.ebreak" ::: "memory");
 }
 
 /*
