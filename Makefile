@@ -50,10 +50,12 @@ $(DEPS_STAMP): ci/install-deps.sh
 	@mkdir -p $(@D) && touch $@
 
 # ---- images --------------------------------------------------------------
+# Each image builds with $(JOBS) jobs unless make was given its own -j.
+SUBJOBS = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
 images: $(DEPS_STAMP)
-	@for a in $(ARCHES); do $(MAKE) --no-print-directory ARCH=$$a kernel || exit 1; done
+	@for a in $(ARCHES); do $(MAKE) $(SUBJOBS) --no-print-directory ARCH=$$a kernel || exit 1; done
 	@for a in $(MCOUNT_ARCHES); do \
-		$(MAKE) --no-print-directory ARCH=$$a MCOUNT=1 kernel || exit 1; done
+		$(MAKE) $(SUBJOBS) --no-print-directory ARCH=$$a MCOUNT=1 kernel || exit 1; done
 
 ifneq ($(ARCH),)
 include kernel/build.mk

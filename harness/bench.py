@@ -7,7 +7,9 @@ gives deterministic instruction counts; the second, without -icount, gives
 emulated nanoseconds (noisy on a shared host).  Ratios are to the plain
 call, measured in the same run.  `bench_patch` then times flipping 1, 100,
 1000 and all sites with each patch method, with the syncs each needed and
-the records the enabling update re-derived.  Then the goals of issue 8,
+the records the enabling update re-derived; `bench_bpf` and
+`bench_bpf_attach` the cost of a BPF trampoline per call and of attaching
+one program to 1, 100 and 10,000 functions.  Then the goals of issue 8,
 checked on the instruction counts (exact) and the sync counts: a direct
 trampoline alone costs at most a third of the path through
 ftrace_regs_caller; one ops among 200 unrelated ones costs within 5% of one
@@ -45,17 +47,42 @@ def parse_bench(out):
     return rows, {c: int(us) for c, _n, us in REGISTER_INFO.findall(out)}
 
 
+BPF_ROW = re.compile(r'^bench_bpf: (.+?)\s+(\d+\.\d{3})\s+(\d+\.\d{2})$', re.M)
+# "bench_bpf_attach: <funcs> <attach_us> <detach_us> <syncs> <batches>"
+BPF_ATTACH_ROW = re.compile(r'^bench_bpf_attach:\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$',
+                            re.M)
+
+
+def has_entry_sites(arch):
+    """BPF trampolines need entry sites: the -mcount flavours have none."""
+    return not arch.endswith('-mcount')
+
+
 def measure(arch, calls, icount):
-    """parse_bench() of one boot's `bench`; raises on any error line."""
+    """One boot: parse_bench() of `bench`, then (entry-site flavours) the
+    rows of `bench_bpf` [(config, per-call, ratio)] and of
+    `bench_bpf_attach` [(funcs, attach_us, detach_us, syncs, batches)];
+    raises on any error line."""
     extra = ('-icount', 'shift=0') if icount else ()
+    bpf, attach = [], []
     with Machine(arch, extra_args=extra) as m:
         out = m.run(f'bench {calls}', timeout=600)
+        if has_entry_sites(arch) and 'error:' not in out:
+            bout = m.run(f'bench_bpf {calls}', timeout=600)
+            aout = m.run('bench_bpf_attach', timeout=600)
+            for what, o in (('bench_bpf', bout), ('bench_bpf_attach', aout)):
+                if 'error:' in o:
+                    raise RuntimeError(f'{arch}: {what} failed:\n{o}')
+            bpf = [(c, float(v), float(r)) for c, v, r in BPF_ROW.findall(bout)]
+            attach = [tuple(map(int, r)) for r in BPF_ATTACH_ROW.findall(aout)]
+            if not bpf or not attach:
+                raise RuntimeError(f'{arch}: no bench_bpf rows in:\n{bout}\n{aout}')
     if 'error:' in out:
         raise RuntimeError(f'{arch}: bench failed:\n{out}')
     rows, info = parse_bench(out)
     if not rows:
         raise RuntimeError(f'{arch}: no bench rows in:\n{out}')
-    return rows, info
+    return rows, info, bpf, attach
 
 
 PATCH_ROW = re.compile(r'^bench_patch: (\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$',
@@ -128,9 +155,10 @@ def write_json(path, results):
 
 
 def write_plots(results, outdir):
-    """Two SVG figures in `outdir`: bench-per-call.svg (instructions per
-    call of each configuration, one bar group per arch) and bench-flip.svg
-    (enable time against sites per method and arch, log-log).  Returns
+    """SVG figures in `outdir`: bench-per-call.svg (instructions per call
+    of each configuration, one bar group per arch), bench-flip.svg (enable
+    time against sites per method and arch, log-log) and, when measured,
+    bench-bpf.svg (instructions per call through BPF trampolines).  Returns
     their paths.  Needs matplotlib (Debian's python3-matplotlib)."""
     import matplotlib
     matplotlib.use('Agg')
@@ -173,7 +201,28 @@ def write_plots(results, outdir):
     flip = outdir / 'bench-flip.svg'
     fig.savefig(flip, format='svg')
     plt.close(fig)
-    return [per_call, flip]
+    out = [per_call, flip]
+
+    bpf_arches = [a for a in arches if results['arches'][a].get('bpf_per_call')]
+    if bpf_arches:
+        configs = [r['config'] for r in results['arches'][bpf_arches[0]]['bpf_per_call']]
+        fig, ax = plt.subplots(figsize=(8, 5))
+        width = 0.8 / len(bpf_arches)
+        for i, arch in enumerate(bpf_arches):
+            rows = {r['config']: r['insns'] for r in results['arches'][arch]['bpf_per_call']}
+            ax.bar([c + i * width for c in range(len(configs))],
+                   [rows.get(c, 0) for c in configs], width, label=arch)
+        ax.set_xticks([c + width * (len(bpf_arches) - 1) / 2 for c in range(len(configs))])
+        ax.set_xticklabels(configs, rotation=20, ha='right', fontsize=8)
+        ax.set_ylabel('guest instructions per call (-icount shift=0)')
+        ax.set_title('BPF trampolines: per-call cost (empty programs)')
+        ax.legend()
+        fig.tight_layout()
+        bpf = outdir / 'bench-bpf.svg'
+        fig.savefig(bpf, format='svg')
+        plt.close(fig)
+        out.append(bpf)
+    return out
 
 
 def compare(new, old):
@@ -197,6 +246,16 @@ def compare(new, old):
             for key in ('insns', 'ns'):
                 line(f'{arch} per-call {r["config"]} {key}', r[key],
                      old_pc.get(r['config'], {}).get(key))
+        old_bpf = {r['config']: r for r in was.get('bpf_per_call', [])}
+        for r in res.get('bpf_per_call', []):
+            for key in ('insns', 'ns'):
+                line(f'{arch} bpf per-call {r["config"]} {key}', r[key],
+                     old_bpf.get(r['config'], {}).get(key))
+        old_att = {r['funcs']: r for r in was.get('bpf_attach', [])}
+        for r in res.get('bpf_attach', []):
+            for key in ('attach_us', 'detach_us', 'attach_kinsns', 'syncs'):
+                line(f'{arch} bpf attach {r["funcs"]} funcs {key}', r[key],
+                     old_att.get(r['funcs'], {}).get(key))
         old_flip = {(r['method'], r['sites']): r for r in was.get('flip', [])}
         for r in res['flip']:
             for key in ('enable_us', 'disable_us', 'syncs', 'records_scanned'):
@@ -216,8 +275,8 @@ def measure_all(names, calls, smp, accel):
         if not ARCHES[arch].image_exists:
             print(f'{arch}: {ARCHES[arch].image} missing, skipped')
             continue
-        insns, reg_insns = measure(arch, calls, icount=True)
-        times, reg_us = measure(arch, calls, icount=False)
+        insns, reg_insns, bpf_insns, attach_insns = measure(arch, calls, icount=True)
+        times, reg_us, bpf_times, attach_times = measure(arch, calls, icount=False)
         print(f'\n{arch}: per-call cost over {calls} calls '
               f'(instructions: -icount shift=0, deterministic; ns: TCG, noisy)')
         print(f'  {"configuration":38} {"insns":>8} {"ratio":>6} {"ns":>9} {"ratio":>6}')
@@ -231,6 +290,24 @@ def measure_all(names, calls, smp, accel):
         for cfg, us in reg_us.items():
             print(f'  registering the 200 unrelated ops for "{cfg}": {us} us '
                   f'({reg_insns.get(cfg, 0) / 1000:.1f}M instructions)')
+        bpf_per_call, bpf_attach = [], []
+        if bpf_insns:
+            print(f'\n{arch}: BPF trampolines, per call of bench_target over {calls} calls '
+                  f'(the empty program)')
+            print(f'  {"configuration":38} {"insns":>8} {"ratio":>6} {"ns":>9} {"ratio":>6}')
+            for (cfg, n, r), (_, t, rt) in zip(bpf_insns, bpf_times):
+                print(f'  {cfg:38} {n:8.1f} {r:6.2f} {t:9.2f} {rt:6.2f}')
+                bpf_per_call.append({'config': cfg, 'insns': n, 'insn_ratio': r, 'ns': t,
+                                     'ns_ratio': rt})
+            print(f'\n{arch}: attaching one program to N functions and detaching it (1 CPU; '
+                  f'k insns: -icount, exact)')
+            print(f'  {"funcs":>6} {"attach us":>10} {"detach us":>10} {"attach k":>9} '
+                  f'{"detach k":>9} {"syncs":>6} {"batches":>7}')
+            for (n, a, d, y, b), (_, ai, di, _y, _b) in zip(attach_times, attach_insns):
+                print(f'  {n:6} {a:10} {d:10} {ai:9} {di:9} {y:6} {b:7}')
+                bpf_attach.append({'funcs': n, 'attach_us': a, 'detach_us': d,
+                                   'attach_kinsns': ai, 'detach_kinsns': di, 'syncs': y,
+                                   'batches': b})
         rows = measure_patching(arch, smp, accel)
         base = {(s): e for m, s, e, *_ in rows if m == 'breakpoint'}
         used = accel or default_accel(smp)
@@ -259,7 +336,7 @@ def measure_all(names, calls, smp, accel):
             print(f'  {what:50} {value:8.4f} {bound:8} {"" if limit is None else "met" if ok else "MISSED"}')
         results['arches'][arch] = {
             'per_call': per_call, 'smp': smp, 'accel': used, 'flip': flip,
-            'flip_insns': flip_insns,
+            'flip_insns': flip_insns, 'bpf_per_call': bpf_per_call, 'bpf_attach': bpf_attach,
             'goals': [{'what': w, 'value': v, 'limit': l, 'met': o} for w, v, l, o in met]}
     return results
 

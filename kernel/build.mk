@@ -46,7 +46,6 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing -fno-common \
 	-Ikernel/include -I$(ARCHDIR)/include -I$(OUT)/include -MMD -MP \
-	-DTESTBED_VERSION='"$(shell git describe --always --dirty 2>/dev/null || echo 0)"' \
 	$(ARCH_CFLAGS)
 ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__
 LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
@@ -96,6 +95,15 @@ $(ASM_OFFSETS): $(ARCHDIR)/asm-offsets.c $(OUT)/flags
 		$(OUT)/asm-offsets.s; \
 	   echo '#endif'; } > $@.tmp && mv $@.tmp $@
 $(OBJS): | $(ASM_OFFSETS)
+
+# version.h: the commit the image is built from, rewritten only when it
+# changes, so a commit recompiles the two files that print it, not all.
+VERSION_H := $(OUT)/include/version.h
+$(VERSION_H): FORCE
+	@mkdir -p $(@D)
+	@v='#define TESTBED_VERSION "$(shell git describe --always --dirty 2>/dev/null || echo 0)"'; \
+	 echo "$$v" | cmp -s - $@ || echo "$$v" > $@
+$(OBJ)/kernel/core/main.o $(OBJ)/kernel/shell/fs.o: $(VERSION_H)
 
 .SECONDARY: $(GEN_FILES)
 

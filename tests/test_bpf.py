@@ -244,3 +244,71 @@ def test_helpers_and_progs_are_listed(entry_machine):
     out = ok(entry_machine, 'bpf progs')
     for name in ('record', 'count', 'override:<value>', 'deny', 'nop'):
         assert any(l.startswith(name + ' ') for l in out.split('\n')), out
+
+
+# ---- sharing a function with a live patch (seed 000) ----------------------
+
+PATCH = 'livepatch-callbacks-demo'         # demo_answer() returns 42, not 41
+PATCH_ENABLED = 'livepatch/livepatch_callbacks_demo/enabled'
+
+
+def disable_patch(m):
+    ok(m, f'echo 0 > {PATCH_ENABLED}')
+    ok(m, f'rmmod {PATCH}')
+
+
+@pytest.mark.parametrize('patch_first', [True, False], ids=['patch_first', 'trampoline_first'])
+def test_fexit_on_a_live_patched_function_sees_the_replacement_in_both_orders(entry_machine,
+                                                                             patch_first):
+    m = entry_machine
+    checksum = ok(m, 'text_checksum')
+    if patch_first:
+        ok(m, f'insmod {PATCH}')
+    link = attach(m, 'fexit', 'record', 'demo_answer')
+    if not patch_first:
+        ok(m, f'insmod {PATCH}')
+    assert 'R I D' in ok(m, 'grep demo_answer enabled_functions')
+    assert ok(m, 'call demo_answer') == 'demo_answer() = 42 (0x2a)'
+    assert log_lines(m)[-1].endswith(' nr_args=0 args= ret=42'), log_lines(m)
+    # the patch leaves: the trampoline calls the body again
+    disable_patch(m)
+    assert ok(m, 'call demo_answer') == 'demo_answer() = 41 (0x29)'
+    assert log_lines(m)[-1].endswith(' ret=41'), log_lines(m)
+    # and comes back while the trampoline stays
+    ok(m, f'insmod {PATCH}')
+    assert ok(m, 'call demo_answer') == 'demo_answer() = 42 (0x2a)'
+    assert log_lines(m)[-1].endswith(' ret=42'), log_lines(m)
+    ok(m, f'bpf detach {link}')
+    assert ok(m, 'call demo_answer') == 'demo_answer() = 42 (0x2a)'
+    disable_patch(m)
+    assert ok(m, 'text_checksum') == checksum
+    assert m.run('grep demo_answer enabled_functions') == ''
+
+
+def test_fmod_ret_on_a_live_patched_function_overrides_the_replacement(entry_machine):
+    m = entry_machine
+    ok(m, f'insmod {PATCH}')
+    link = attach(m, 'fmod_ret', 'override:7', 'demo_answer')
+    assert ok(m, 'call demo_answer') == 'demo_answer() = 7 (0x7)'
+    ok(m, f'bpf detach {link}')
+    assert ok(m, 'call demo_answer') == 'demo_answer() = 42 (0x2a)'
+    disable_patch(m)
+
+
+def test_a_shared_multi_function_trampoline_refuses_a_live_patch_and_nothing_changes(
+        entry_machine):
+    m = entry_machine
+    # demo_answer and bpf_fmod_ret_test_runs take no argument: one trampoline
+    link = attach(m, 'fexit', 'record', 'demo_answer,bpf_fmod_ret_test_runs')
+    t = tramps(m)
+    assert len(t) == 1 and t[0]['nfuncs'] == '2', t
+    before = (m.run('bpf tramps'), m.run('cat enabled_functions'), m.run('text_checksum'),
+              m.run('lsmod'))
+    out = m.run(f'insmod {PATCH}')
+    assert 'serves 2 functions and cannot share one with a live patch' in out, out
+    assert out.split('\n')[-1] == f'error: insmod: {PATCH}: init failed: EBUSY (-16)', out
+    assert (m.run('bpf tramps'), m.run('cat enabled_functions'), m.run('text_checksum'),
+            m.run('lsmod')) == before
+    assert ok(m, 'call demo_answer') == 'demo_answer() = 41 (0x29)'
+    assert log_lines(m)[-1].endswith(' ret=41'), log_lines(m)
+    ok(m, f'bpf detach {link}')

@@ -19,6 +19,25 @@ _start:
 	csrw	sie, zero
 	csrci	sstatus, SSTATUS_SIE
 
+	/*
+	 * The first hart here boots; any later one is a secondary that left
+	 * OpenSBI too early.  OpenSBI before 1.3 (Debian ships 1.1) marks a
+	 * hart START_PENDING in sbi_hsm_hart_start() before it writes the
+	 * hart's start address and argument; the hart waiting in
+	 * sbi_hsm_hart_wait() polls that state around a wfi, which may
+	 * return at once (a pending interrupt, or under multi-threaded TCG
+	 * simply running in parallel), and then mret's to the stale cold-boot
+	 * address, this _start, with a1 = the DTB.  Fixed upstream by
+	 * e8e9ed37 ("Set the state of a hart to START_PENDING after the hart
+	 * is ready").  Such a hart must touch nothing here: it takes the
+	 * argument start_cpu() (smp.c) published before its hart_start call
+	 * and goes where that call meant to send it.
+	 */
+	la	t0, riscv_boot_claimed
+	li	t1, 1
+	amoswap.w.aqrl t1, t1, (t0)
+	bnez	t1, .Lraced_secondary
+
 	/* tp -> cpu 0's per-CPU data (in .data: valid before .bss is zeroed). */
 	la	tp, riscv_percpu
 	sd	a0, PCPU_HARTID(tp)
@@ -42,7 +61,31 @@ _start:
 	call	kmain
 3:	wfi				/* kmain does not return */
 	j	3b
+
+.Lraced_secondary:
+	la	t0, riscv_start_hartid
+	la	t2, riscv_start_opaque
+5:	fence	rw, rw			/* start_cpu() wrote both before its ecall */
+	ld	t1, 0(t0)
+	bne	t1, a0, 5b		/* only the hart being started can get here */
+	ld	a1, 0(t2)
+	la	t0, riscv_start_raced
+	li	t1, 1
+	amoadd.w t0, t1, (t0)
+	j	riscv_secondary_start
 	.size _start, . - _start
+
+	.data
+	.balign 8
+	.globl riscv_boot_claimed, riscv_start_hartid, riscv_start_opaque, riscv_start_raced
+riscv_start_hartid:
+	.dword	-1
+riscv_start_opaque:
+	.dword	0
+riscv_boot_claimed:
+	.word	0
+riscv_start_raced:
+	.word	0
 
 /*
  * riscv_secondary_start - where SBI HSM hart_start (smp.c) sends a secondary

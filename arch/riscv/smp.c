@@ -56,12 +56,21 @@ void __noreturn riscv_secondary_main(void)
  * start_cpu - hart_start secondary @cpu and wait until it is online; says
  * why not otherwise (it stays offline then).
  */
+/* head.S: what a hart that enters _start after the boot hart goes on with. */
+extern unsigned long riscv_start_hartid, riscv_start_opaque;
+extern unsigned int riscv_start_raced;
+
 static void start_cpu(unsigned int cpu)
 {
 	struct riscv_percpu *pc = &riscv_percpu[cpu];
 	u64 deadline;
 	long err;
 
+	/* For a hart that leaves OpenSBI before its start address is set (head.S). */
+	WRITE_ONCE(riscv_start_opaque, (unsigned long)pc);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* fence rw, rw */
+	WRITE_ONCE(riscv_start_hartid, pc->hartid);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* fence rw, rw */
 	err = riscv_sbi_hart_start(pc->hartid, (unsigned long)riscv_secondary_start,
 				   (unsigned long)pc);
 	if (err) {
@@ -98,6 +107,10 @@ void arch_smp_boot(void)
 	for (unsigned int cpu = 1; cpu < arch_nr_cpus(); cpu++)
 		if (have_stacks[cpu])
 			start_cpu(cpu);
+	if (READ_ONCE(riscv_start_raced))
+		printk("smp: %u hart(s) left OpenSBI's HSM wait before hart_start set their "
+		       "address and entered _start; sent on to riscv_secondary_start "
+		       "(OpenSBI < 1.3 race, head.S)\n", READ_ONCE(riscv_start_raced));
 }
 
 /* arch_send_ipi - see arch.h: SBI send_ipi sets sip.SSIP on @cpu's hart. */

@@ -2,6 +2,7 @@
  * main.c - generic boot sequence, from the arch's entry code to the shell.
  */
 #include "kernel.h"
+#include "version.h"
 #include "arch.h"
 #include "ftrace.h"
 #include "trace.h"

@@ -4,6 +4,7 @@
  * Linux's tracefs names), plus the shell's own `scratch` and `version`.
  */
 #include "kernel.h"
+#include "version.h"
 #include "arch.h"
 #include "shell.h"
 
