@@ -186,12 +186,13 @@ def test_kernel_text_stays_read_only_while_patching_works(machine):
 def test_bench_patch_counts_three_syncs_per_batch_plus_one_to_settle(machine):
     """bench_patch enables then disables N sites (two batches) per method:
     batched breakpoint 2 x (3 + 1 settle) syncs whatever N, stop_machine
-    2 x 1, per-site 2 x N x (3 + 1); enabling scans N records, not all."""
-    out = machine.run('bench_patch', timeout=600)
+    2 x 1, per-site 2 x N x (3 + 1); enabling scans N records, not all.  Up to
+    1000 sites: the next test covers all of them, on one CPU."""
+    out = machine.run('bench_patch 1000', timeout=600)
     rows = [l.split()[1:] for l in out.split('\n') if l.startswith('bench_patch: ')]
     header = next(r for r in rows if r and r[0] == 'method')
     table = [dict(zip(header, r)) for r in rows if r and r[0] in METHODS]
-    assert len(table) == 4 * len(METHODS), out
+    assert len(table) == 3 * len(METHODS), out
     for r in table:
         sites, syncs, settle = int(r['sites']), int(r['syncs']), int(r['settle'])
         want = {'breakpoint': (8, 2), 'stop_machine': (2, 0),
@@ -199,7 +200,7 @@ def test_bench_patch_counts_three_syncs_per_batch_plus_one_to_settle(machine):
         assert (syncs, settle) == want, f"{r['method']} {sites} sites:\n{out}"
         # the enabling update re-derives the records the ops names, no others
         assert int(r['scanned']) == sites, f"{r['method']} {sites} sites:\n{out}"
-    assert {int(r['sites']) for r in table} >= {1, 100, 1000}, out
+    assert {int(r['sites']) for r in table} == {1, 100, 1000}, out
 
 
 def test_enabling_many_sites_costs_in_proportion_to_their_number_in_guest_instructions(
