@@ -8,7 +8,7 @@
 #   make test            build both and run every scenario on both architectures
 #   make bench           per-call cost tables (instructions under -icount, and time),
 #                        also as JSON and SVG plots in images/results (COMPARE=OLD.json)
-#   make stress          long live-patching run under load (FLIPS=200; 2, 4, 8 CPUs)
+#   make stress          long live-patching run under load (2, 4, 8 CPUs; FLIPS=N per run)
 #   make host-tests      the kernel's generic C for the host under ASan/UBSan
 #   make fuzz            libFuzzer on it, FUZZ_TIME seconds per target (300)
 #
@@ -98,10 +98,11 @@ bench: images
 # The long live-patching run (tests run a bounded one): FLIPS per method and
 # mode, on STRESS_SMP CPU counts under tcg-mt, 4 CPUs under tcg, NMIs, riscv
 # -singlestep, and a negative control (harness/stress.py).
-FLIPS ?= 200
+FLIPS ?=
 STRESS_SMP ?= $(if $(filter command line environment,$(origin SMP)),$(SMP),2,4,8)
 stress: images
-	$(PYTHON) -m harness.stress --arch $(TEST_ARCH) --smp $(STRESS_SMP) --flips $(FLIPS) $(ACCEL_OPT)
+	$(PYTHON) -m harness.stress --arch $(TEST_ARCH) --smp $(STRESS_SMP) $(if $(FLIPS),--flips $(FLIPS)) \
+		$(ACCEL_OPT)
 
 clean:
 	rm -rf $(addprefix images/,$(ARCHES) $(addsuffix -mcount,$(ARCHES))) images/results \

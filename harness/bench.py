@@ -167,22 +167,30 @@ def write_plots(results, outdir):
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     arches = list(results['arches'])
-    configs = [r['config'] for r in results['arches'][arches[0]]['per_call']]
-    fig, ax = plt.subplots(figsize=(10, 5))
-    width = 0.8 / max(len(arches), 1)
-    for i, arch in enumerate(arches):
-        rows = {r['config']: r['insns'] for r in results['arches'][arch]['per_call']}
-        ax.bar([c + i * width for c in range(len(configs))],
-               [rows.get(c, 0) for c in configs], width, label=arch)
-    ax.set_xticks([c + width * (len(arches) - 1) / 2 for c in range(len(configs))])
-    ax.set_xticklabels(configs, rotation=20, ha='right', fontsize=8)
-    ax.set_ylabel('guest instructions per call (-icount shift=0)')
-    ax.set_title(f'per-call cost by call-site configuration ({results["calls"]} calls)')
-    ax.legend()
-    fig.tight_layout()
-    per_call = outdir / 'bench-per-call.svg'
-    fig.savefig(per_call, format='svg')
-    plt.close(fig)
+
+    def bars(key, arches, title, name, size):
+        """Instructions per call of each configuration in results[arch][key],
+        one bar per arch, saved as outdir/name."""
+        configs = [r['config'] for r in results['arches'][arches[0]][key]]
+        fig, ax = plt.subplots(figsize=size)
+        width = 0.8 / max(len(arches), 1)
+        for i, arch in enumerate(arches):
+            rows = {r['config']: r['insns'] for r in results['arches'][arch][key]}
+            ax.bar([c + i * width for c in range(len(configs))],
+                   [rows.get(c, 0) for c in configs], width, label=arch)
+        ax.set_xticks([c + width * (len(arches) - 1) / 2 for c in range(len(configs))])
+        ax.set_xticklabels(configs, rotation=20, ha='right', fontsize=8)
+        ax.set_ylabel('guest instructions per call (-icount shift=0)')
+        ax.set_title(title)
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(outdir / name, format='svg')
+        plt.close(fig)
+        return outdir / name
+
+    per_call = bars('per_call', arches,
+                    f'per-call cost by call-site configuration ({results["calls"]} calls)',
+                    'bench-per-call.svg', (10, 5))
 
     fig, ax = plt.subplots(figsize=(8, 5))
     for arch in arches:
@@ -205,23 +213,9 @@ def write_plots(results, outdir):
 
     bpf_arches = [a for a in arches if results['arches'][a].get('bpf_per_call')]
     if bpf_arches:
-        configs = [r['config'] for r in results['arches'][bpf_arches[0]]['bpf_per_call']]
-        fig, ax = plt.subplots(figsize=(8, 5))
-        width = 0.8 / len(bpf_arches)
-        for i, arch in enumerate(bpf_arches):
-            rows = {r['config']: r['insns'] for r in results['arches'][arch]['bpf_per_call']}
-            ax.bar([c + i * width for c in range(len(configs))],
-                   [rows.get(c, 0) for c in configs], width, label=arch)
-        ax.set_xticks([c + width * (len(bpf_arches) - 1) / 2 for c in range(len(configs))])
-        ax.set_xticklabels(configs, rotation=20, ha='right', fontsize=8)
-        ax.set_ylabel('guest instructions per call (-icount shift=0)')
-        ax.set_title('BPF trampolines: per-call cost (empty programs)')
-        ax.legend()
-        fig.tight_layout()
-        bpf = outdir / 'bench-bpf.svg'
-        fig.savefig(bpf, format='svg')
-        plt.close(fig)
-        out.append(bpf)
+        out.append(bars('bpf_per_call', bpf_arches,
+                        'BPF trampolines: per-call cost (empty programs)', 'bench-bpf.svg',
+                        (8, 5)))
     return out
 
 
@@ -279,10 +273,10 @@ def measure_all(names, calls, smp, accel):
         times, reg_us, bpf_times, attach_times = measure(arch, calls, icount=False)
         print(f'\n{arch}: per-call cost over {calls} calls '
               f'(instructions: -icount shift=0, deterministic; ns: TCG, noisy)')
-        print(f'  {"configuration":38} {"insns":>8} {"ratio":>6} {"ns":>9} {"ratio":>6}')
+        print(f'  {"configuration":40} {"insns":>8} {"ratio":>6} {"ns":>9} {"ratio":>6}')
         per_call = []
         for (cfg, n, r), (_, t, rt) in zip(insns, times):
-            print(f'  {cfg:38} {n:8.1f} {r:6.2f} {t:9.2f} {rt:6.2f}')
+            print(f'  {cfg:40} {n:8.1f} {r:6.2f} {t:9.2f} {rt:6.2f}')
             row = {'config': cfg, 'insns': n, 'insn_ratio': r, 'ns': t, 'ns_ratio': rt}
             if cfg in reg_us:
                 row.update(register_200_us=reg_us[cfg], register_200_insns=reg_insns.get(cfg))
@@ -294,9 +288,9 @@ def measure_all(names, calls, smp, accel):
         if bpf_insns:
             print(f'\n{arch}: BPF trampolines, per call of bench_target over {calls} calls '
                   f'(the empty program)')
-            print(f'  {"configuration":38} {"insns":>8} {"ratio":>6} {"ns":>9} {"ratio":>6}')
+            print(f'  {"configuration":40} {"insns":>8} {"ratio":>6} {"ns":>9} {"ratio":>6}')
             for (cfg, n, r), (_, t, rt) in zip(bpf_insns, bpf_times):
-                print(f'  {cfg:38} {n:8.1f} {r:6.2f} {t:9.2f} {rt:6.2f}')
+                print(f'  {cfg:40} {n:8.1f} {r:6.2f} {t:9.2f} {rt:6.2f}')
                 bpf_per_call.append({'config': cfg, 'insns': n, 'insn_ratio': r, 'ns': t,
                                      'ns_ratio': rt})
             print(f'\n{arch}: attaching one program to N functions and detaching it (1 CPU; '

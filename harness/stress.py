@@ -11,7 +11,7 @@ line.  Last, a negative control: with `patch_settle` off, multi-threaded TCG
 is expected to run stale code (README, "A QEMU finding"); its outcome is
 reported, not judged.
 
-    python3 -m harness.stress [--arch all|x86_64,...] [--flips 500]
+    python3 -m harness.stress [--arch all|x86_64,...] [--flips N]
                               [--smp 2,4,8] [--accel tcg-mt|tcg] [--quick]
 """
 import argparse
@@ -21,6 +21,15 @@ import time
 from . import ARCHES, MachineError, Machine, key_values, resolve_arch
 
 MIN_HITS = 100_000      # emulated breakpoints per run line, under tcg-mt
+# Flips per method and mode when --flips is not given, by CPU count: with one
+# vCPU per host core (2 CPUs on 2 cores) a batch takes ~1 ms and each flip
+# catches ~40 calls in its window; with more vCPUs than cores every sync
+# waits for the host to run them all, so windows are long and a flip slow.
+DEFAULT_FLIPS = {2: 3000, 4: 200, 8: 100}
+
+
+def flips_for(smp, flips):
+    return flips if flips else DEFAULT_FLIPS.get(smp, 200)
 
 
 def runs_of(out):
@@ -83,7 +92,8 @@ def negative_control(arch, flips):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--arch', default='all')
-    ap.add_argument('--flips', type=int, default=500)
+    ap.add_argument('--flips', type=int, default=None,
+                    help='per method and mode (default by CPU count: 2: 3000, 4: 200, 8: 100)')
     ap.add_argument('--smp', default='2,4,8', help='CPU counts for the tcg-mt runs')
     ap.add_argument('--accel', choices=('tcg-mt', 'tcg', 'kvm'), default=None,
                     help='only this accelerator (default: tcg-mt at every --smp, tcg at 4)')
@@ -93,12 +103,14 @@ def main(argv=None):
     plan = []
     for arch in names:
         if args.accel in (None, 'tcg-mt', 'kvm'):
-            plan += [(arch, n, args.accel or 'tcg-mt', f'{args.flips}', ()) for n in smps]
+            plan += [(arch, n, args.accel or 'tcg-mt', f'{flips_for(n, args.flips)}', ())
+                     for n in smps]
         if args.accel in (None, 'tcg'):
-            plan.append((arch, 4, 'tcg', f'{args.flips}', ()))
-        plan.append((arch, 4, args.accel or 'tcg-mt', f'{args.flips} all nmi', ()))
+            plan.append((arch, 4, 'tcg', f'{flips_for(4, args.flips)}', ()))
+        plan.append((arch, 4, args.accel or 'tcg-mt', f'{flips_for(4, args.flips)} all nmi', ()))
         if ARCHES[arch].kernel_arch == 'riscv64' and args.accel in (None, 'tcg-mt'):
-            plan.append((arch, 4, 'tcg-mt', f'{max(args.flips // 10, 10)} breakpoint_per_site',
+            plan.append((arch, 4, 'tcg-mt',
+                         f'{max(flips_for(4, args.flips) // 10, 10)} breakpoint_per_site',
                          ('-singlestep',)))
     summary, failed = [], []
     for arch, smp, accel, sargs, extra in plan:

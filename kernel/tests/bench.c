@@ -48,7 +48,7 @@ static u64 run(long (*fn)(long), unsigned long n)
 
 static void row(const char *name, u64 milli_ns, u64 base)
 {
-	printk_raw("bench: %-34s %8lu.%03lu %6lu.%02lu\n", name,
+	printk_raw("bench: %-40s %8lu.%03lu %6lu.%02lu\n", name,
 		   (unsigned long)(milli_ns / 1000), (unsigned long)(milli_ns % 1000),
 		   (unsigned long)(milli_ns / base), (unsigned long)(milli_ns * 100 / base % 100));
 }
@@ -306,7 +306,7 @@ static int cmd_bench(int argc, char **argv)
 
 	if (argc > 2 || (argc == 2 && (kstrtoul(argv[1], &n) || !n)))
 		return cmd_err(-EINVAL, "usage: bench [CALLS]");
-	printk_raw("bench: %-34s %12s %9s\n", "config (per call)", "ns", "ratio");
+	printk_raw("bench: %-40s %12s %9s\n", "config (per call)", "ns", "ratio");
 	base = run(bench_target_nosite, n);
 	if (!base)
 		base = 1;

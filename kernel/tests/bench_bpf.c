@@ -40,7 +40,7 @@ static u64 run(long (*fn)(long), unsigned long n)
 
 static void row(const char *prefix, const char *name, u64 milli_ns, u64 base)
 {
-	printk_raw("%s: %-34s %8lu.%03lu %6lu.%02lu\n", prefix, name,
+	printk_raw("%s: %-40s %8lu.%03lu %6lu.%02lu\n", prefix, name,
 		   (unsigned long)(milli_ns / 1000), (unsigned long)(milli_ns % 1000),
 		   (unsigned long)(milli_ns / base), (unsigned long)(milli_ns * 100 / base % 100));
 }
@@ -87,7 +87,7 @@ static int cmd_bench_bpf(int argc, char **argv)
 
 	if (argc > 2 || (argc == 2 && (kstrtoul(argv[1], &n) || !n)))
 		return cmd_err(-EINVAL, "usage: bench_bpf [CALLS]");
-	printk_raw("bench_bpf: %-34s %12s %9s\n", "config (per call)", "ns", "ratio");
+	printk_raw("bench_bpf: %-40s %12s %9s\n", "config (per call)", "ns", "ratio");
 	base = run(bench_target_nosite, n);
 	if (!base)
 		base = 1;
