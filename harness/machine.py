@@ -164,6 +164,9 @@ class Machine:
         os.set_inheritable(self._child.child_fd, False)
         self._wait(BOOT_PROMPT_RE, timeout or self.spec.timeout('boot'), 'the first prompt')
         self.boot_seconds = time.monotonic() - start
+        if console.normalise(self.console).count('testbed: booting on') > 1:
+            # a second hart ran the cold boot (README: the OpenSBI 1.1 race)
+            raise MachineError('the kernel was entered twice at boot', self)
         m = console.BANNER_RE.search(console.normalise(self.console))
         self.banner = (m.group(1), m.group(2), int(m.group(3))) if m else None
         return self

@@ -126,6 +126,8 @@ struct dyn_ftrace *ftrace_rec_for_func(unsigned long func);
 unsigned int ftrace_nr_records(void);
 struct dyn_ftrace *ftrace_record(unsigned int i);
 unsigned int ftrace_rec_index(const struct dyn_ftrace *rec);
+/* ftrace_rec_name - @rec's function name (kallsyms), cached after the first call. */
+const char *ftrace_rec_name(const struct dyn_ftrace *rec);
 
 /* ---- ops ---- */
 int register_ftrace_function(struct ftrace_ops *ops);
