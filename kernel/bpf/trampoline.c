@@ -136,6 +136,11 @@ static void describe(unsigned int ri, const struct btf_func_model *m)
 
 /* ---- resolving a target ------------------------------------------------ */
 
+static void pick_rec(struct dyn_ftrace *rec, void *pick)
+{
+	((bool *)pick)[ftrace_rec_index(rec)] = true;
+}
+
 /*
  * resolve - the sites @target names (NAME, GLOB, or a comma list of them),
  * ascending, in a new array; their number, or an error after one line.
@@ -167,15 +172,7 @@ static long resolve(const char *target, unsigned long **out, char *why, size_t w
 		memcpy(item, p, len);
 		item[len] = 0;
 		p += len + (p[len] == ',');
-		for (unsigned int i = 0; i < nrec; i++) {
-			struct dyn_ftrace *rec = ftrace_record(i);
-			const char *name = ftrace_rec_name(rec);
-
-			if (!(rec->flags & FTRACE_FL_DISABLED) && name && glob_match(item, name)) {
-				pick[i] = true;
-				matched++;
-			}
-		}
+		matched = ftrace_match_records(item, pick_rec, pick);
 		if (matched)
 			continue;
 		if (!strchr(item, '*') && !strchr(item, '?') && !strchr(item, '[') &&

@@ -78,6 +78,36 @@ unsigned long kallsyms_lookup_name(const char *name, unsigned long *size)
 	return 0;
 }
 
+/*
+ * kallsyms_for_each_named - @fn(address, @arg) for every function named
+ * @name (static functions of one name may sit in several files), found in
+ * the by-name index: the first such entry by binary search, then its
+ * neighbours.  Returns how many.
+ */
+unsigned int kallsyms_for_each_named(const char *name, void (*fn)(unsigned long addr, void *arg),
+				     void *arg)
+{
+	long lo = 0, hi = (long)kallsyms_num;	/* first entry whose name >= @name */
+	unsigned int n = 0;
+
+	while (lo < hi) {
+		long mid = (lo + hi) / 2;
+
+		if (strcmp(&kallsyms_names[kallsyms_name_off[kallsyms_by_name[mid]]], name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < (long)kallsyms_num; lo++, n++) {
+		u32 i = kallsyms_by_name[lo];
+
+		if (strcmp(&kallsyms_names[kallsyms_name_off[i]], name))
+			break;
+		fn(kallsyms_addrs[i], arg);
+	}
+	return n;
+}
+
 /* sprint_symbol / sprint_symbol_name - %pS / %ps into a buffer (vsnprintf.c). */
 int sprint_symbol(char *buf, size_t len, unsigned long addr)
 {

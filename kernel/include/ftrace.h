@@ -188,6 +188,13 @@ int ftrace_set_notrace(struct ftrace_ops *ops, const char *globs, bool reset);
 int ftrace_set_filter_ip(struct ftrace_ops *ops, unsigned long ip, bool remove, bool reset);
 int ftrace_hash_apply_globs(struct ftrace_hash *hash, const char *globs, bool reset);
 /*
+ * ftrace_match_records - @fn(rec, @arg) for each usable record whose
+ * function @glob matches (a plain name is looked up in the by-name symbol
+ * index, a pattern is matched against every record); how many.
+ */
+unsigned long ftrace_match_records(const char *glob,
+				   void (*fn)(struct dyn_ftrace *rec, void *arg), void *arg);
+/*
  * ftrace_set_hash - the same on a shared ftrace_ops_hash (@notrace picks
  * which of its two hashes), then update every site.
  */

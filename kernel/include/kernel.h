@@ -116,6 +116,9 @@ const char *kallsyms_lookup(unsigned long addr, unsigned long *start,
 			    unsigned long *size);
 /* kallsyms_lookup_name - address of function @name, 0 if unknown. */
 unsigned long kallsyms_lookup_name(const char *name, unsigned long *size);
+/* kallsyms_for_each_named - @fn(addr, @arg) for each function named @name; how many. */
+unsigned int kallsyms_for_each_named(const char *name, void (*fn)(unsigned long addr, void *arg),
+				     void *arg);
 /* sprint_symbol_name - "name" (Linux %ps) or "0x<addr>". */
 int sprint_symbol_name(char *buf, size_t len, unsigned long addr);
 /* sprint_symbol - "name+0xoff/0xsize" (Linux %pS) or "0x<addr>". */

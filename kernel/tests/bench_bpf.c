@@ -115,15 +115,15 @@ static int cmd_bench_bpf_attach(int argc, char **argv)
 	char why[160];
 
 	/*
-	 * Warm up: the first attach parses BTF into its tables and caches the
-	 * records' names (ftrace_rec_name), once per boot; without this the
-	 * first row measured that.
+	 * Warm up: the first attach parses BTF into its tables and the first
+	 * pattern caches the records' names (ftrace_rec_name), once per boot;
+	 * without this the first rows measured that.
 	 */
-	int warm = bpf_attach(bpf_prog_find("nop"), BPF_FENTRY, attach_cfg[0].glob, 0, why,
+	int warm = bpf_attach(bpf_prog_find("nop"), BPF_FENTRY, attach_cfg[1].glob, 0, why,
 			      sizeof(why));
 
 	if (warm < 0)
-		return cmd_err(warm, "bench_bpf_attach: %s: %s", attach_cfg[0].glob, why);
+		return cmd_err(warm, "bench_bpf_attach: %s: %s", attach_cfg[1].glob, why);
 	bpf_detach(warm, why, sizeof(why));
 	printk_raw("bench_bpf_attach: %8s %12s %12s %8s %8s\n", "funcs", "attach_us", "detach_us",
 		   "syncs", "batches");

@@ -1229,6 +1229,60 @@ unlock:
 
 /* ---- filters --------------------------------------------------------------- */
 
+struct match_ctx {
+	void (*fn)(struct dyn_ftrace *rec, void *arg);
+	void *arg;
+	unsigned long matched;
+};
+
+static void match_addr(unsigned long addr, void *arg)
+{
+	struct match_ctx *c = arg;
+	struct dyn_ftrace *rec = ftrace_rec_for_func(addr);
+
+	if (rec && !(rec->flags & FTRACE_FL_DISABLED)) {
+		c->fn(rec, c->arg);
+		c->matched++;
+	}
+}
+
+unsigned long ftrace_match_records(const char *glob,
+				   void (*fn)(struct dyn_ftrace *rec, void *arg), void *arg)
+{
+	struct match_ctx c = { fn, arg, 0 };
+
+	/* A plain name: the by-name symbol index, not a pass over 20k names. */
+	if (!strchr(glob, '*') && !strchr(glob, '?') && !strchr(glob, '[') && !strchr(glob, '\\')) {
+		kallsyms_for_each_named(glob, match_addr, &c);
+		return c.matched;
+	}
+	for (unsigned int i = 0; i < nr_recs; i++) {
+		const char *name = ftrace_rec_name(&recs[i]);
+
+		if ((recs[i].flags & FTRACE_FL_DISABLED) || !name || !glob_match(glob, name))
+			continue;
+		fn(&recs[i], arg);
+		c.matched++;
+	}
+	return c.matched;
+}
+
+struct glob_edit {
+	struct ftrace_hash *hash;
+	bool neg;
+	int err;
+};
+
+static void glob_edit_one(struct dyn_ftrace *rec, void *arg)
+{
+	struct glob_edit *g = arg;
+
+	if (g->neg)
+		ftrace_hash_remove(g->hash, rec->ip);
+	else if (!g->err && ftrace_hash_add(g->hash, rec->ip))
+		g->err = -ENOMEM;
+}
+
 int ftrace_hash_apply_globs(struct ftrace_hash *hash, const char *globs, bool reset)
 {
 	char tok[128];
@@ -1237,9 +1291,9 @@ int ftrace_hash_apply_globs(struct ftrace_hash *hash, const char *globs, bool re
 	if (reset)
 		ftrace_hash_clear(hash);
 	while (*p) {
+		struct glob_edit g = { .hash = hash };
 		size_t len = 0;
-		unsigned long matched = 0;
-		bool neg;
+		unsigned long matched;
 
 		while (*p == ' ')
 			p++;
@@ -1252,19 +1306,10 @@ int ftrace_hash_apply_globs(struct ftrace_hash *hash, const char *globs, bool re
 		memcpy(tok, p, len);
 		tok[len] = 0;
 		p += len;
-		neg = tok[0] == '!';
-		for (unsigned int i = 0; i < nr_recs; i++) {
-			const char *name = ftrace_rec_name(&recs[i]);
-
-			if ((recs[i].flags & FTRACE_FL_DISABLED) || !name ||
-			    !glob_match(tok + neg, name))
-				continue;
-			matched++;
-			if (neg)
-				ftrace_hash_remove(hash, recs[i].ip);
-			else if (ftrace_hash_add(hash, recs[i].ip))
-				return -ENOMEM;
-		}
+		g.neg = tok[0] == '!';
+		matched = ftrace_match_records(tok + g.neg, glob_edit_one, &g);
+		if (g.err)
+			return g.err;
 		if (!matched)
 			return -EINVAL;
 	}
