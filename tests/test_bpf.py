@@ -312,3 +312,71 @@ def test_a_shared_multi_function_trampoline_refuses_a_live_patch_and_nothing_cha
     assert ok(m, 'call demo_answer') == 'demo_answer() = 41 (0x29)'
     assert log_lines(m)[-1].endswith(' ret=41'), log_lines(m)
     ok(m, f'bpf detach {link}')
+
+
+# ---- limits and messages (found by probing) --------------------------------
+
+def test_detaching_a_link_that_touches_more_than_64_trampolines_works(entry_machine):
+    """One link on 100 functions, then 70 of them each given a program of
+    their own (a trampoline each): detaching the first link changes 70-odd
+    trampolines in one update.  It used to be refused (a cap of 64)."""
+    m = entry_machine
+    boot = m.run('text_checksum')
+    wide = attach(m, 'fentry', 'count', 'gen_func_1??')
+    own = [attach(m, 'fentry', 'nop', f'gen_func_1{i:02d}') for i in range(70)]
+    assert len(tramps(m)) > 70
+    ok(m, f'bpf detach {wide}')
+    left = tramps(m)
+    assert len(left) == 70 and all(t['fentry'].startswith('nop#') for t in left), left
+    for link in own:
+        ok(m, f'bpf detach {link}')
+    assert m.run('bpf tramps') == '' and m.run('cat enabled_functions') == ''
+    assert m.run('text_checksum') == boot
+
+
+def test_a_function_held_by_a_direct_sample_refuses_a_trampoline_naming_the_cause(entry_machine):
+    m = entry_machine
+    ok(m, 'insmod ftrace-direct')
+    before = (m.run('cat enabled_functions'), m.run('text_checksum'))
+    out = m.run('bpf attach fentry record demo_add')
+    assert 'demo_add already has a direct trampoline from ftrace-direct' in out, out
+    last = out.split('\n')[-1]
+    assert last.startswith('error: bpf: attach fentry record demo_add: ') and \
+        'held by an ops that does not share it' in last and last.endswith('(-16)'), out
+    assert 'live-patched' not in out
+    assert (m.run('cat enabled_functions'), m.run('text_checksum')) == before
+    assert m.run('bpf tramps') == ''
+    ok(m, 'rmmod ftrace-direct')
+
+
+def test_the_33rd_fmod_ret_program_on_a_function_is_refused_saying_so(entry_machine):
+    m = entry_machine
+    for _ in range(32):
+        attach(m, 'fmod_ret', 'nop', 'demo_add')
+    before = (m.run('bpf tramps'), m.run('text_checksum'))
+    out = m.run('bpf attach fmod_ret nop demo_add')
+    assert out == ('error: bpf: attach fmod_ret nop demo_add: at most 32 fmod_ret programs '
+                   'on one function (-7)'), out
+    assert (m.run('bpf tramps'), m.run('text_checksum')) == before
+    assert ok(m, 'call demo_add 2 3') == 'demo_add(2, 3) = 5 (0x5)'
+
+
+def test_record_says_void_for_a_function_that_returns_nothing(entry_machine):
+    m = entry_machine
+    attach(m, 'fexit', 'record', 'version_proc_show')
+    ok(m, 'version')
+    lines = [l for l in log_lines(m) if ' version_proc_show ' in l]
+    assert lines and lines[-1].endswith(' nr_args=0 args= ret=void'), lines
+
+
+def test_override_values_that_cannot_be_returned_are_refused(entry_machine):
+    m = entry_machine
+    assert m.run('bpf attach fmod_ret override:72057594037927936 demo_add') == \
+        'error: bpf: override: the value must fit in 56 signed bits (-34)'
+    assert m.run('bpf attach fmod_ret override:0 demo_add') == \
+        "error: bpf: override:0 would never skip the function (an fmod_ret program's 0 " \
+        "lets the body run) (-22)"
+    assert m.run('bpf tramps') == ''
+    link = attach(m, 'fmod_ret', 'override:-36028797018963968', 'demo_add')   # -2^55
+    assert ok(m, 'call demo_add 2 3') == 'demo_add(2, 3) = -36028797018963968 (0xff80000000000000)'
+    ok(m, f'bpf detach {link}')

@@ -45,6 +45,14 @@ static int attach(int argc, char **argv)
 	if (prog->param != !!colon || (colon && kstrtol(colon + 1, &value)))
 		return cmd_err(-EINVAL, prog->param ? "bpf: %s needs a value: %s:<number>" :
 			       "bpf: %s takes no value", name, name);
+	/* the value rides in the link's cookie: 56 bits, sign-extended when read */
+	if (colon && (value < -(1L << (BPF_RUN_KIND_SHIFT - 1)) ||
+		      value >= (1L << (BPF_RUN_KIND_SHIFT - 1))))
+		return cmd_err(-ERANGE, "bpf: %s: the value must fit in %d signed bits", name,
+			       BPF_RUN_KIND_SHIFT);
+	if (colon && !value && kind == BPF_MODIFY_RETURN)
+		return cmd_err(-EINVAL, "bpf: %s:0 would never skip the function (an fmod_ret "
+			       "program's 0 lets the body run)", name);
 	why[0] = 0;
 	id = bpf_attach(prog, (enum bpf_kind)kind, argv[4], (u64)value, why, sizeof(why));
 	if (id < 0)

@@ -6,6 +6,7 @@
  *   record         one log line per call, every value printed after the
  *                  cast to its C type (from BTF):
  *                  "<kind> <func> ip=0x<hex> nr_args=<n> args=<a0>,<a1>,... [ret=<r>]"
+ *                  (ret=void for a function that returns nothing)
  *   count          counts the calls of its link (`bpf links` shows count=)
  *   override:<v>   fmod_ret: skip the function, return <v>
  *   deny           fmod_ret: skip the function, return -EPERM
@@ -114,7 +115,9 @@ static u64 notrace record(u64 *ctx)
 		pos += cast(args + pos, sizeof(args) - pos, v, d ? d->slot_size[i] : 8,
 			    d && d->slot_signed[i]);
 	}
-	if (!bpf_get_func_ret(ctx, &v)) {
+	if (d && !d->ret_size && kind != BPF_FENTRY)	/* a void function: no value */
+		scnprintf(ret, sizeof(ret), " ret=void");
+	else if (!bpf_get_func_ret(ctx, &v)) {
 		pos = scnprintf(ret, sizeof(ret), " ret=");
 		cast(ret + pos, sizeof(ret) - pos, v, d ? d->ret_size : 8, d && d->ret_signed);
 	}

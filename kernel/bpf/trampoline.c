@@ -66,6 +66,7 @@ struct bpf_tramp {
 	unsigned long image, image_size;
 	struct ftrace_ops ops;		/* direct ops: its functions -> image */
 	char name[24];
+	bool marked;			/* regroup's scratch (bpf_lock) */
 	struct bpf_tramp *next;
 };
 
@@ -207,6 +208,15 @@ out:
 #define SLOT(i)		(8 * (i))
 #define CTX		SLOT(3)
 #define MAX_FMOD_RET	32	/* fmod_ret programs on one trampoline */
+
+static unsigned int count_kind(const struct bpf_tramp *t, enum bpf_kind k)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < t->nlinks; i++)
+		n += t->links[i]->kind == k;
+	return n;
+}
 
 static u64 run_word(const struct bpf_link *l)
 {
@@ -413,9 +423,7 @@ struct group {
 	struct bpf_tramp *t;
 };
 
-#define MAX_GROUPS	FTRACE_DIRECT_BATCH
-
-/* group_of - the group @m belongs to, made if new; -E2BIG beyond MAX_GROUPS. */
+/* group_of - the group @m belongs to, made if new (@g has room for one per member). */
 static int group_of(struct group *g, int *ng, const struct member *m, bool solo)
 {
 	unsigned long solo_ip = solo ? m->ip : 0;
@@ -424,8 +432,6 @@ static int group_of(struct group *g, int *ng, const struct member *m, bool solo)
 		if (g[i].old == m->old && g[i].in_link == m->in_link &&
 		    g[i].nr_regs == m->nr_regs && g[i].solo_ip == solo_ip)
 			return i;
-	if (*ng == MAX_GROUPS)
-		return -E2BIG;
 	g[*ng] = (struct group){ m->old, m->in_link, m->nr_regs, solo_ip, 0, NULL };
 	return (*ng)++;
 }
@@ -437,33 +443,39 @@ static int group_of(struct group *g, int *ng, const struct member *m, bool solo)
 static int regroup(struct bpf_link *l, const unsigned long *ips, const u8 *regs,
 		   unsigned long n, bool attach, char *why, size_t whylen)
 {
-	struct ftrace_ops *add[MAX_GROUPS], *del[FTRACE_DIRECT_BATCH];
-	struct bpf_tramp *oldt[FTRACE_DIRECT_BATCH];
-	unsigned long add_addr[MAX_GROUPS], nm = 0;
-	struct group *g = kzalloc(MAX_GROUPS * sizeof(*g));
+	/*
+	 * Sized by what they can hold at most: an old trampoline per function
+	 * of the link, a group (new trampoline) per member.
+	 */
+	struct ftrace_ops **add = NULL, **del = kmalloc(n * sizeof(*del) + 1);
+	struct bpf_tramp **oldt = kmalloc(n * sizeof(*oldt) + 1);
+	unsigned long *add_addr = NULL, nm = 0;
+	struct group *g = NULL;
 	u32 *member_of = kzalloc(ftrace_nr_records() * sizeof(u32) + 1);	/* index + 1 */
 	struct member *m = NULL;
-	int na = 0, nd = 0, ng = 0, err = g && member_of ? 0 : -ENOMEM;
+	int na = 0, nd = 0, ng = 0, err = del && oldt && member_of ? 0 : -ENOMEM;
+
+	*why = 0;
 
 	/* 1. the members: the link's functions and their trampolines' others */
 	for (unsigned long i = 0; i < n && !err; i++) {
 		struct bpf_tramp *t = rec_tramp[rec_of(ips[i])];
-		bool seen = false;
 
-		for (int j = 0; j < nd && !seen; j++)
-			seen = oldt[j] == t;
-		if (t && !seen) {
-			if (nd == FTRACE_DIRECT_BATCH)
-				err = -E2BIG;
-			else
-				oldt[nd++] = t;
+		if (t && !t->marked) {
+			t->marked = true;
+			oldt[nd++] = t;
 		}
 	}
-	for (int j = 0; j < nd; j++)
+	for (int j = 0; j < nd; j++) {
+		oldt[j]->marked = false;
 		nm += oldt[j]->nips;
+	}
 	if (!err) {
 		m = kmalloc((nm + n) * sizeof(*m) + 1);
-		err = m ? 0 : -ENOMEM;
+		g = kzalloc((nm + n) * sizeof(*g) + 1);
+		add = kmalloc((nm + n) * sizeof(*add) + 1);
+		add_addr = kmalloc((nm + n) * sizeof(*add_addr) + 1);
+		err = m && g && add && add_addr ? 0 : -ENOMEM;
 	}
 	if (err)
 		goto out;
@@ -510,6 +522,13 @@ static int regroup(struct bpf_link *l, const unsigned long *ips, const u8 *regs,
 			t->links[nl++] = l;
 		t->nlinks = nl;
 		t->nr_regs = gr->nr_regs;
+		if (count_kind(t, BPF_MODIFY_RETURN) > MAX_FMOD_RET) {
+			scnprintf(why, whylen, "at most %d fmod_ret programs on one function",
+				  MAX_FMOD_RET);
+			err = -E2BIG;
+			tramp_free_struct(t);
+			break;
+		}
 		for (unsigned long k = 0; k < nm && !err; k++)
 			if (m[k].group == gi) {
 				t->ips[t->nips++] = m[k].ip;
@@ -567,13 +586,15 @@ static int regroup(struct bpf_link *l, const unsigned long *ips, const u8 *regs,
 		tramp_free_struct(oldt[j]);
 	}
 out:
-	if (err == -E2BIG)
-		scnprintf(why, whylen, "more than %d trampolines would change at once", MAX_GROUPS);
-	else if (err)
-		scnprintf(why, whylen, "%s", err == -EBUSY ? "a function is live-patched by an "
-			  "ops that does not share it (the kernel log says which)" : errno_name(err));
+	if (err && !*why)
+		scnprintf(why, whylen, "%s", err == -EBUSY ? "a function's site is held by an ops "
+			  "that does not share it (the kernel log says which)" : errno_name(err));
 	kfree(m);
 	kfree(g);
+	kfree(add);
+	kfree(add_addr);
+	kfree(del);
+	kfree(oldt);
 	kfree(member_of);
 	return err;
 }

@@ -156,11 +156,10 @@ int modify_ftrace_direct(struct ftrace_ops *ops, unsigned long addr);
 /*
  * ftrace_direct_update - register @add[i] (trampoline @add_addr[i]),
  * unregister @del[i] and re-point @mod[i] to @mod_addr[i], all as one
- * update: one text batch however many functions they cover.  At most
- * FTRACE_DIRECT_BATCH of each.  0, or an error with nothing changed; on 0
- * no CPU can still be inside a trampoline no site calls any more.
+ * update: one text batch however many ops and functions they cover.  0,
+ * or an error with nothing changed; on 0 no CPU can still be inside a
+ * trampoline no site calls any more.
  */
-#define FTRACE_DIRECT_BATCH	64
 int ftrace_direct_update(struct ftrace_ops **add, const unsigned long *add_addr, int na,
 			 struct ftrace_ops **del, int nd,
 			 struct ftrace_ops **mod, const unsigned long *mod_addr, int nm);

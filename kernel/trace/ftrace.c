@@ -1134,17 +1134,24 @@ int ftrace_direct_update(struct ftrace_ops **add, const unsigned long *add_addr,
 			 struct ftrace_ops **del, int nd,
 			 struct ftrace_ops **mod, const unsigned long *mod_addr, int nm)
 {
-	struct ftrace_ops *all_ops[3 * FTRACE_DIRECT_BATCH], *agreed[MAX_SHARERS];
-	unsigned long old_addr[FTRACE_DIRECT_BATCH];
+	struct ftrace_ops **all_ops, *agreed[MAX_SHARERS];
+	unsigned long *old_addr;
 	struct update_scope sc = { 0 };
 	struct ftrace_hash *u;
 	int err = 0, nagreed = 0, n = 0;
 	bool all = false;
 
-	if (na > FTRACE_DIRECT_BATCH || nd > FTRACE_DIRECT_BATCH || nm > FTRACE_DIRECT_BATCH)
-		return -E2BIG;
+	if (na < 0 || nd < 0 || nm < 0)
+		return -EINVAL;
 	if ((na || nm) && !ARCH_FTRACE_ENTRY_SITES)
 		return -ENOTSUPP;
+	all_ops = kmalloc((size_t)(na + nd + nm) * sizeof(*all_ops) + 1);
+	old_addr = kmalloc((size_t)nm * sizeof(*old_addr) + 1);
+	if (!all_ops || !old_addr) {
+		kfree(all_ops);
+		kfree(old_addr);
+		return -ENOMEM;
+	}
 	ftrace_lock_acquire();
 	for (int i = 0; i < na && !err; i++)
 		if ((add[i]->flags & FTRACE_OPS_FL_ENABLED) || !add_addr[i] || !add[i]->func_hash ||
@@ -1224,6 +1231,8 @@ undo_flags:
 		}
 unlock:
 	ftrace_lock_release();
+	kfree(all_ops);
+	kfree(old_addr);
 	return err;
 }
 
