@@ -256,6 +256,24 @@ def test_tracing_every_function_while_calling_and_printing_keeps_working(machine
     assert checksum(machine) == boot
 
 
+@pytest.mark.smp(4)
+def test_function_graph_on_every_function_survives_interrupts_under_load(machine):
+    """function_graph on all 20k functions while three CPUs call demo_add
+    and the console reads the trace.  An interrupt taken between a shadow
+    frame being written and its slot being taken used to leave its
+    handler's frame in the slot: the function's return then found no frame
+    of its own and riscv64 panicked ('no shadow frame for sp') every run."""
+    boot = checksum(machine)
+    ok(machine, 'load start demo_add calls=30000 gap_us=50')
+    ok(machine, 'echo function_graph > current_tracer')
+    for _ in range(3):
+        assert int(ok(machine, 'wc trace').split()[0]) > 100
+    ok(machine, 'echo nop > current_tracer')
+    last = ok(machine, 'load wait').split('\n')[-1]
+    assert ' wrong=0 ' in last and last.endswith('finished=3'), last
+    assert checksum(machine) == boot
+
+
 NOTRACE = ('ring_buffer_write', 'function_trace_call', 'ftrace_ops_list_func',
            'text_poke_batch', 'arch_text_write', 'arch_clock_ns', 'memcpy',
            'vsnprintf', 'irq_enter', 'bench_target_nosite')

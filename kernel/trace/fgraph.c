@@ -50,7 +50,7 @@ static void notrace fgraph_entry(unsigned long ip, unsigned long parent_ip,
 	struct fgraph_cpu *fc;
 	unsigned long *loc;
 	unsigned long data = 0;
-	int bit = ftrace_test_recursion_trylock();
+	int d, bit = ftrace_test_recursion_trylock();
 
 	if (bit < 0)
 		return;
@@ -62,14 +62,25 @@ static void notrace fgraph_entry(unsigned long ip, unsigned long parent_ip,
 		fc->overruns++;
 		goto out;
 	}
-	if (!gops->entryfunc(ip, fc->depth, &data))
+	d = fc->depth;
+	if (!gops->entryfunc(ip, d, &data))
 		goto out;
-	fc->stack[fc->depth] = (struct fgraph_frame){
+	/*
+	 * Take the slot first, then fill it: an interrupt taken between the
+	 * two pushes its handlers' frames above it.  Filled first and taken
+	 * after, the slot was the interrupt's to use: its handler's frame
+	 * (riscv_plic_irq's, say) was left in ours, this function's return
+	 * then found a frame deeper than itself on top, dropped it as stale
+	 * and panicked with no frame of its own (riscv64, function_graph on
+	 * every function with console input arriving).
+	 */
+	fc->depth = d + 1;
+	barrier();
+	fc->stack[d] = (struct fgraph_frame){
 		.ret = *loc, .func = ip, .entry_sp = ftrace_regs_entry_sp(fregs),
 		.calltime = arch_clock_ns(), .gops = gops, .data = data,
 	};
-	barrier();
-	fc->depth++;	/* visible before the return can happen */
+	barrier();	/* the frame is whole before the return can use it */
 	*loc = (unsigned long)return_to_handler;
 out:
 	ftrace_test_recursion_unlock(bit);
@@ -91,8 +102,13 @@ unsigned long notrace ftrace_return_to_handler(unsigned long entry_sp, unsigned 
 		fc->depth--;
 		fc->stale++;
 	}
-	if (!fc->depth || fc->stack[fc->depth - 1].entry_sp != entry_sp)
+	if (!fc->depth || fc->stack[fc->depth - 1].entry_sp != entry_sp) {
+		for (int i = 0; i < fc->depth; i++)
+			printk("fgraph: frame %d: %ps sp=0x%lx ret=%pS\n", i, (void *)fc->stack[i].func,
+			       fc->stack[i].entry_sp, (void *)fc->stack[i].ret);
+		printk("fgraph: %lu frames discarded as stale so far\n", fc->stale);
 		panic("ftrace_return_to_handler: no shadow frame for sp 0x%lx", entry_sp);
+	}
 	f = fc->stack[fc->depth - 1];
 	barrier();
 	fc->depth--;
