@@ -54,7 +54,7 @@ def parse_args(argv):
                         ('cmdline', 'print the QEMU command line')):
         s = sub.add_parser(name, help=help_)
         s.add_argument('--arch', type=arch_arg, required=True,
-                       help='x86_64 (x86) or riscv64 (riscv)')
+                       help='x86_64 (x86), riscv64 (riscv), x86_64-mcount or riscv64-mcount')
         s.add_argument('--smp', type=int, default=1, help='number of CPUs (default 1)')
         s.add_argument('--accel', choices=('tcg', 'tcg-mt', 'kvm'), default=None,
                        help='default: tcg-mt with more than one CPU, else tcg')

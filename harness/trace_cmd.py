@@ -29,7 +29,10 @@ class TraceError(Exception):
 
 def add_parser(sub, arch_arg):
     """The `trace` subcommand's options (the command follows `--`)."""
-    s = sub.add_parser('trace', help='trace one console command (perf ftrace style)')
+    s = sub.add_parser('trace', help='trace one console command (perf ftrace style)',
+                       usage='python3 -m harness trace --arch ARCH [-p TRACER] [-T GLOB] '
+                             '[-N GLOB] [-G FUNC] [-D DEPTH] [--smp N] [--json FILE] '
+                             '-- CONSOLE COMMAND...')
     s.add_argument('--arch', type=arch_arg, required=True,
                    help='x86_64 (x86) or riscv64 (riscv), or a -mcount flavour')
     s.add_argument('-p', '--tracer', choices=TRACERS, default='function_graph',

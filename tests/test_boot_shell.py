@@ -32,6 +32,8 @@ def test_boot_reaches_prompt_and_help_lists_every_command(machine):
     listed = {line.split()[0] for line in out.split('\n') if line.strip()}
     missing = [c for c in HELP_COMMANDS if c not in listed]
     assert not missing, f'help does not list {missing}; it printed:\n{out}'
+    # long usages come whole (a 48-byte buffer cut them: 'klp_direct ... |off|s')
+    assert 'klp_direct on FUNC [share|noshare|refuse]|off|show ' in out, out
 
 
 def test_boot_banner_names_the_arch_and_cpu_count(machine):

@@ -21,7 +21,7 @@ static int cmd_help(int argc, char **argv)
 	const struct shell_cmd *c;
 
 	for (int i = 0; (c = shell_cmd_at(i)); i++) {
-		char head[48];
+		char head[128];	/* the whole usage, however long: help must not cut it */
 
 		snprintf(head, sizeof(head), "%s %s", c->name, c->usage);
 		printk_raw("%-28s %s\n", head, c->help);

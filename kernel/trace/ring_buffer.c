@@ -68,6 +68,8 @@ int ring_buffer_resize(unsigned long kb)
 	if (kb > RB_MAX_KB)
 		return -ENOMEM;		/* checked before kb * 1024 can wrap */
 	pages = ALIGN_UP(kb * 1024, PAGE_SIZE) / PAGE_SIZE;
+	if (rb_kb && pages * PAGE_SIZE / 1024 == rb_kb)
+		return 0;	/* the size in use: nothing to do, the events stay */
 	order = order_for_pages(pages);
 	nslots = pages * PAGE_SIZE / sizeof(struct trace_entry);
 	for (unsigned int c = 0; c < ncpu; c++) {

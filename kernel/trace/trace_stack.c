@@ -131,12 +131,14 @@ static void max_size_read(void)
 static int max_size_write(const char *text, bool append)
 {
 	unsigned long v, flags;
+	int err;
 
 	for (const char *p = text; *p; p++)
 		if (*p < '0' || *p > '9')
 			return -EINVAL;
-	if (kstrtoul(text, &v))
-		return -EINVAL;
+	err = kstrtoul(text, &v);	/* -ERANGE past 2^64, as every numeric file */
+	if (err)
+		return err;
 	flags = arch_irq_save();
 	spin_lock(&stack_lock);
 	WRITE_ONCE(stack_max_size, v);
