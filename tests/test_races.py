@@ -114,3 +114,12 @@ def test_buffer_size_kb_reports_the_size_in_use_rounded_to_pages(machine):
         assert machine.run(f'echo {asked} > buffer_size_kb') == ''
         assert machine.run('cat buffer_size_kb') == used, f'asked {asked}'
         traced_call_works(machine)
+
+
+def test_writing_the_size_in_use_keeps_the_events_and_a_new_size_empties_the_buffer(machine):
+    assert machine.run('echo kept-across > trace_marker') == ''
+    size = machine.run('cat buffer_size_kb')
+    assert machine.run(f'echo {size} > buffer_size_kb') == ''
+    assert 'kept-across' in machine.run('cat trace')
+    assert machine.run(f'echo {int(size) + 4} > buffer_size_kb') == ''
+    assert 'kept-across' not in machine.run('cat trace')   # README: a new size empties it

@@ -331,6 +331,7 @@ def test_stack_tracer_controls_refuse_bad_values_and_change_nothing(machine):
         fails(machine, f"echo '{bad}' > stack_tracer_enabled", 'EINVAL')
     assert ok(machine, 'cat stack_tracer_enabled') == '0'
     fails(machine, 'echo -5 > stack_max_size', 'EINVAL')
+    fails(machine, 'echo 18446744073709551616 > stack_max_size', 'ERANGE')   # 2^64
     fails(machine, 'echo no_such_fn > stack_trace_filter', 'EINVAL')
     fails(machine, 'echo chain_leaf:traceoff > stack_trace_filter', 'EINVAL')
     assert ok(machine, 'cat stack_trace_filter') == '#### all functions enabled ####'
