@@ -77,3 +77,25 @@ void direct_switcher_stop(struct direct_switcher *s)
 	       (unsigned long)(s->busy_ns / 1000 / MAX(s->switches + s->errors, 1UL)),
 	       (unsigned long)(s->max_ns / 1000));
 }
+
+int direct_switcher_attach(struct direct_switcher *s, const char *functions)
+{
+	int err = ftrace_set_filter(s->ops, functions, true);
+
+	if (!err)
+		err = register_ftrace_direct(s->ops, s->tramps[0]);
+	if (err) {
+		ftrace_free_filter(s->ops);
+		return err;
+	}
+	err = direct_switcher_start(s);
+	if (err)
+		unregister_ftrace_direct(s->ops, s->tramps[0], true);
+	return err;
+}
+
+int direct_switcher_detach(struct direct_switcher *s)
+{
+	direct_switcher_stop(s);
+	return unregister_ftrace_direct(s->ops, s->tramps[s->cur], true);
+}

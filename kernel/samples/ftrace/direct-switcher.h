@@ -43,4 +43,17 @@ int direct_switcher_start(struct direct_switcher *s);
  */
 void direct_switcher_stop(struct direct_switcher *s);
 
+/*
+ * direct_switcher_attach - what both modify samples' init does: filter
+ * s->ops to @functions, register it with s->tramps[0] and start the
+ * worker.  0, or -errno with nothing left registered.
+ */
+int direct_switcher_attach(struct direct_switcher *s, const char *functions);
+
+/*
+ * direct_switcher_detach - their exit: stop the worker, then unregister
+ * the trampoline in use; returns once no CPU is in either trampoline.
+ */
+int direct_switcher_detach(struct direct_switcher *s);
+
 #endif

@@ -49,21 +49,9 @@ static struct direct_switcher switcher = {
  */
 static int ftrace_direct_modify_init(struct tb_module *mod)
 {
-	int err;
-
 	switcher.tramps[0] = module_sym(mod, my_tramp1);
 	switcher.tramps[1] = module_sym(mod, my_tramp2);
-	err = ftrace_set_filter(&direct, "demo_mul3", true);
-	if (!err)
-		err = register_ftrace_direct(&direct, switcher.tramps[0]);
-	if (err) {
-		ftrace_free_filter(&direct);
-		return err;
-	}
-	err = direct_switcher_start(&switcher);
-	if (err)
-		unregister_ftrace_direct(&direct, switcher.tramps[0], true);
-	return err;
+	return direct_switcher_attach(&switcher, "demo_mul3");
 }
 
 /*
@@ -72,8 +60,7 @@ static int ftrace_direct_modify_init(struct tb_module *mod)
  */
 static int ftrace_direct_modify_exit(struct tb_module *mod)
 {
-	direct_switcher_stop(&switcher);
-	return unregister_ftrace_direct(&direct, switcher.tramps[switcher.cur], true);
+	return direct_switcher_detach(&switcher);
 }
 
 MODULE(ftrace_direct_modify_module, "ftrace-direct-modify", ftrace_direct_modify_init,

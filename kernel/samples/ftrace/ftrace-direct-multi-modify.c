@@ -48,25 +48,13 @@ static int ftrace_direct_multi_modify_init(struct tb_module *mod)
 
 	switcher.tramps[0] = module_sym(mod, my_tramp_multi1);
 	switcher.tramps[1] = module_sym(mod, my_tramp_multi2);
-	if (!err)
-		err = ftrace_set_filter(&direct, "demo_add demo_mul3", true);
-	if (!err)
-		err = register_ftrace_direct(&direct, switcher.tramps[0]);
-	if (err) {
-		ftrace_free_filter(&direct);
-		return err;
-	}
-	err = direct_switcher_start(&switcher);
-	if (err)
-		unregister_ftrace_direct(&direct, switcher.tramps[0], true);
-	return err;
+	return err ? err : direct_switcher_attach(&switcher, "demo_add demo_mul3");
 }
 
 /* ftrace_direct_multi_modify_exit - stop switching, detach the one in use. */
 static int ftrace_direct_multi_modify_exit(struct tb_module *mod)
 {
-	direct_switcher_stop(&switcher);
-	return unregister_ftrace_direct(&direct, switcher.tramps[switcher.cur], true);
+	return direct_switcher_detach(&switcher);
 }
 
 MODULE(ftrace_direct_multi_modify_module, "ftrace-direct-multi-modify",
