@@ -377,6 +377,18 @@ static void holder_first(struct ftrace_ops **a, struct ftrace_ops **b)
 }
 
 /*
+ * refuse_site - -EBUSY after the line @fmt makes of @rec's function, the
+ * ops holding the site and the one refused (@a and @b, in either order).
+ */
+static int refuse_site(const char *fmt, const struct dyn_ftrace *rec, struct ftrace_ops *a,
+		       struct ftrace_ops *b)
+{
+	holder_first(&a, &b);
+	printk(fmt, (void *)rec->func, a->name, b->name);
+	return -EBUSY;
+}
+
+/*
  * compute_site - what record @rec must call given the registered ops, as
  * *@target and the derived record flags (refs in the upper half).  Returns
  * -EBUSY, after one line naming the holder, when the ops cannot share it
@@ -398,27 +410,17 @@ static int compute_site(const struct dyn_ftrace *rec, unsigned long *target, u32
 		only = op;
 		regs |= ops_is(op, FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
 				   FTRACE_OPS_FL_DIRECT);
+		/* newest first: @op came before the one found already, it holds the site */
 		if (ops_is(op, FTRACE_OPS_FL_IPMODIFY)) {
-			if (ipmodify) {
-				/* newest first: @op came before, it holds the site */
-				struct ftrace_ops *holder = op, *refused = ipmodify;
-
-				holder_first(&holder, &refused);
-				printk("ftrace: %ps is already modified by %s (IPMODIFY); %s refused\n",
-				       (void *)rec->func, holder->name, refused->name);
-				return -EBUSY;
-			}
+			if (ipmodify)
+				return refuse_site("ftrace: %ps is already modified by %s (IPMODIFY); "
+						   "%s refused\n", rec, op, ipmodify);
 			ipmodify = op;
 		}
 		if (ops_is(op, FTRACE_OPS_FL_DIRECT)) {
-			if (direct) {
-				struct ftrace_ops *holder = op, *refused = direct;
-
-				holder_first(&holder, &refused);
-				printk("ftrace: %ps already has a direct trampoline from %s; %s refused\n",
-				       (void *)rec->func, holder->name, refused->name);
-				return -EBUSY;
-			}
+			if (direct)
+				return refuse_site("ftrace: %ps already has a direct trampoline from %s; "
+						   "%s refused\n", rec, op, direct);
 			direct = op;
 		}
 	}

@@ -117,14 +117,17 @@ int trace_aux_enable_stacks(void)
 	return READ_ONCE(stacks.mem[0]) ? 0 : pool_alloc(&stacks);
 }
 
-/* text_entry - a TRACE_PRINT / TRACE_BPRINT entry for record @seq. */
-static void notrace text_entry(enum trace_type type, unsigned long ip, u64 seq)
+/*
+ * aux_entry - a ring-buffer entry of @type at @ip whose payload is @aux
+ * (a record's sequence number in a pool, or a constant string's address).
+ */
+static void notrace aux_entry(enum trace_type type, unsigned long ip, unsigned long aux)
 {
 	struct trace_entry e;
 
 	trace_fill_common(&e, type);
 	e.ip = ip;
-	e.aux = (unsigned long)seq;
+	e.aux = aux;
 	e.calltime = 0;
 	e.depth = 0;
 	ring_buffer_write(&e);
@@ -149,7 +152,7 @@ int trace_record_print(unsigned long ip, const char *text)
 	((char *)(h + 1))[n] = 0;
 	h->len = (u32)n;
 	pool_commit(h, seq);
-	text_entry(TRACE_PRINT, ip, seq);
+	aux_entry(TRACE_PRINT, ip, seq);
 	return 0;
 }
 
@@ -177,16 +180,9 @@ int trace_printk_init_buffers(void)
  */
 int notrace __trace_bputs(unsigned long ip, const char *str)
 {
-	struct trace_entry e;
-
 	if (!tracing_is_on())
 		return -EBADF;
-	trace_fill_common(&e, TRACE_BPUTS);
-	e.ip = ip;
-	e.aux = (unsigned long)str;
-	e.calltime = 0;
-	e.depth = 0;
-	ring_buffer_write(&e);
+	aux_entry(TRACE_BPUTS, ip, (unsigned long)str);
 	return 0;
 }
 
@@ -213,7 +209,7 @@ int notrace __trace_printk(unsigned long ip, const char *fmt, ...)
 	va_end(ap);
 	h->len = (u32)MIN(n < 0 ? 0 : n, TRACE_PRINTK_MAX - 1);
 	pool_commit(h, seq);
-	text_entry(TRACE_BPRINT, ip, seq);
+	aux_entry(TRACE_BPRINT, ip, seq);
 	return 0;
 }
 
@@ -305,7 +301,6 @@ int notrace trace_save_stack(unsigned long ip, unsigned long parent_ip,
 void notrace trace_record_stack(unsigned long ip, unsigned long parent_ip,
 				struct ftrace_regs *fregs)
 {
-	struct trace_entry e;
 	struct aux_hdr *h;
 	u64 seq;
 
@@ -317,12 +312,7 @@ void notrace trace_record_stack(unsigned long ip, unsigned long parent_ip,
 	h->len = (u32)trace_save_stack(ip, parent_ip, fregs, (unsigned long *)(h + 1),
 				       NULL, TRACE_STACK_MAX);
 	pool_commit(h, seq);
-	trace_fill_common(&e, TRACE_STACK);
-	e.ip = ip;
-	e.aux = (unsigned long)seq;
-	e.calltime = 0;
-	e.depth = 0;
-	ring_buffer_write(&e);
+	aux_entry(TRACE_STACK, ip, (unsigned long)seq);
 }
 
 /* trace_aux_stack - chain @seq of @cpu: its frames, or -1 once it is gone. */

@@ -11,7 +11,7 @@
  *
  * Nothing else changes in the kernel sources: the arch layer they include
  * (arch.h -> arch_inline.h, ftrace.h -> arch_ftrace.h) resolves to the
- * host stubs in this directory, and env.c provides the kernel services
+ * host versions of those headers in this directory, and env.c provides the kernel services
  * they call (kmalloc, panic, tramp_lookup).
  */
 #ifndef HOST_H
@@ -32,7 +32,6 @@
 #define snprintf	tb_snprintf
 #define vscnprintf	tb_vscnprintf
 #define scnprintf	tb_scnprintf
-#define TESTBED_VERSION	"host"
 
 #include "kernel.h"
 
